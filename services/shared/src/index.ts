@@ -1,0 +1,5 @@
+export * from './envelope.ts';
+export * from './logger.ts';
+export * from './metrics.ts';
+export * from './aws.ts';
+export * from './config.ts';
