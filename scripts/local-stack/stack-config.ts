@@ -1,0 +1,109 @@
+// The environment the local stack gives each service: the same variables as the ECS task
+// definitions in terraform/, with local values.
+import type { LocalResources } from './provision.ts';
+
+/** The documented development token; accepted only because the local stack sets ALLOW_DEV_TOKEN. */
+export const DEV_TOKEN = 'local-dev-token';
+export const LOCAL_SENDER = 'Notify Local <notifications@notify.local>';
+
+export function apiEnv(
+  awsEnv: Record<string, string>,
+  resources: LocalResources,
+  port: number,
+): Record<string, string> {
+  return {
+    ...awsEnv,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    QUEUE_URL: resources.queueUrl,
+    IDEMPOTENCY_TABLE: resources.idempotencyTable,
+    API_TOKENS: JSON.stringify({ 'local-dev': DEV_TOKEN }),
+    ALLOW_DEV_TOKEN: 'true',
+    ENVIRONMENT: 'local',
+  };
+}
+
+export function workerEnv(
+  awsEnv: Record<string, string>,
+  resources: LocalResources,
+  opsPort: number,
+): Record<string, string> {
+  return {
+    ...awsEnv,
+    QUEUE_URL: resources.queueUrl,
+    DLQ_URL: resources.dlqUrl,
+    EMAIL_FROM: LOCAL_SENDER,
+    OPS_HOST: '127.0.0.1',
+    OPS_PORT: String(opsPort),
+    ENVIRONMENT: 'local',
+  };
+}
+
+export function curlExample(apiPort: number, token: string): string {
+  const body = JSON.stringify({
+    to: 'jane@example.com',
+    subject: 'Hello from the local stack',
+    text: 'It works.',
+  });
+  return [
+    `curl -i -X POST http://127.0.0.1:${apiPort}/v1/notifications \\`,
+    `  -H 'Authorization: Bearer ${token}' \\`,
+    `  -H 'Content-Type: application/json' \\`,
+    `  -d '${body}'`,
+  ].join('\n');
+}
+
+interface StackPorts {
+  sqs: number;
+  ses: number;
+  dynamodb: number;
+  api: number;
+  worker: number;
+}
+
+export function banner(ports: StackPorts, token: string): string {
+  return `
+==========================================================================
+ notification platform: local stack is up
+--------------------------------------------------------------------------
+ notification-api   http://127.0.0.1:${ports.api}   (token: ${token})
+ email-sender ops   http://127.0.0.1:${ports.worker}/status
+ SES v2 emulator    http://127.0.0.1:${ports.ses}/   <- sent mail shows here
+ SQS emulator       http://127.0.0.1:${ports.sqs}
+ DynamoDB emulator  http://127.0.0.1:${ports.dynamodb}
+--------------------------------------------------------------------------
+ Send a notification:
+
+${curlExample(ports.api, token)}
+
+ Then open http://127.0.0.1:${ports.ses}/ (or GET /store) to see the email.
+ Ctrl-C stops everything.
+==========================================================================
+`;
+}
+
+export function emulatorBanner(
+  ports: Pick<StackPorts, 'sqs' | 'ses' | 'dynamodb'>,
+  awsEnv: Record<string, string>,
+  resources: LocalResources,
+): string {
+  const exports = Object.entries({
+    ...awsEnv,
+    QUEUE_URL: resources.queueUrl,
+    DLQ_URL: resources.dlqUrl,
+    IDEMPOTENCY_TABLE: resources.idempotencyTable,
+  })
+    .map(([k, v]) => `export ${k}='${v}'`)
+    .join('\n');
+  return `
+emulators are up: SQS http://127.0.0.1:${ports.sqs}, SES v2 http://127.0.0.1:${ports.ses}/, DynamoDB http://127.0.0.1:${ports.dynamodb}
+
+To run the services against them in other terminals, export these and then
+\`npm run start:api\` (also set API_TOKENS, e.g. '["local-dev-token"]' with ALLOW_DEV_TOKEN=true)
+and \`npm run start:worker\` (also set EMAIL_FROM):
+
+${exports}
+
+Ctrl-C stops the emulators.
+`;
+}
