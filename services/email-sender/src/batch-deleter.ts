@@ -1,0 +1,118 @@
+// Deletes finished messages with DeleteMessageBatch: up to 10 receipts per call, gathered over a
+// short linger so a busy worker pays one request per ten messages. SQS answers 200 even when
+// some entries failed, so the `Failed` list is checked entry by entry; a failed delete is logged
+// and counted, and the message will simply be delivered again (consumers tolerate duplicates).
+import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '@notify/shared';
+
+export const SQS_BATCH_LIMIT = 10;
+
+export interface DeleteContext {
+  messageId: string;
+  notificationId?: string;
+}
+
+interface PendingDelete {
+  receiptHandle: string;
+  context: DeleteContext;
+  resolve: (deleted: boolean) => void;
+}
+
+export interface BatchDeleterOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  logger: Logger;
+  lingerMs?: number;
+  onFailed?: (count: number) => void;
+}
+
+export class BatchDeleter {
+  readonly #options: BatchDeleterOptions;
+  readonly #lingerMs: number;
+  #pending: PendingDelete[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #calls = new Set<Promise<void>>();
+  #failed = 0;
+
+  constructor(options: BatchDeleterOptions) {
+    this.#options = options;
+    this.#lingerMs = options.lingerMs ?? 50;
+  }
+
+  /** Deletes failed for these many messages since start (they will be redelivered). */
+  get failedCount(): number {
+    return this.#failed;
+  }
+
+  /** Queues a delete; resolves true once SQS confirmed it, false if it failed. Never rejects. */
+  delete(receiptHandle: string, context: DeleteContext): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.#pending.push({ receiptHandle, context, resolve });
+      if (this.#pending.length >= SQS_BATCH_LIMIT) this.#send();
+      else this.#timer ??= setTimeout(() => this.#send(), this.#lingerMs);
+    });
+  }
+
+  /** Sends whatever is queued now and waits for every outstanding call. */
+  async flush(): Promise<void> {
+    while (this.#pending.length > 0) this.#send();
+    while (this.#calls.size > 0) await Promise.all([...this.#calls]);
+  }
+
+  #send(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#pending.splice(0, SQS_BATCH_LIMIT);
+    if (this.#pending.length > 0) this.#timer = setTimeout(() => this.#send(), this.#lingerMs);
+    if (batch.length === 0) return;
+    const call = this.#deleteBatch(batch).finally(() => this.#calls.delete(call));
+    this.#calls.add(call);
+  }
+
+  async #deleteBatch(batch: PendingDelete[]): Promise<void> {
+    const { sqs, queueUrl, logger } = this.#options;
+    try {
+      const output = await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: batch.map((entry, index) => ({
+            Id: String(index),
+            ReceiptHandle: entry.receiptHandle,
+          })),
+        }),
+      );
+      const failedById = new Map((output.Failed ?? []).map((f) => [f.Id, f]));
+      let failed = 0;
+      batch.forEach((entry, index) => {
+        const failure = failedById.get(String(index));
+        if (failure) {
+          failed += 1;
+          logger.warn(
+            {
+              ...entry.context,
+              code: failure.Code,
+              senderFault: failure.SenderFault,
+              error: failure.Message,
+            },
+            'delete failed for one message; it will be delivered again',
+          );
+        }
+        entry.resolve(!failure);
+      });
+      this.#countFailed(failed);
+    } catch (error) {
+      logger.warn(
+        { err: error, messageIds: batch.map((e) => e.context.messageId) },
+        'DeleteMessageBatch failed; these messages will be delivered again',
+      );
+      this.#countFailed(batch.length);
+      for (const entry of batch) entry.resolve(false);
+    }
+  }
+
+  #countFailed(count: number): void {
+    if (count === 0) return;
+    this.#failed += count;
+    this.#options.onFailed?.(count);
+  }
+}

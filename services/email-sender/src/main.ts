@@ -1,0 +1,105 @@
+// Entry point: reads the configuration, wires the real AWS clients, starts the pollers and the
+// operations endpoint, and drains on SIGTERM/SIGINT within SHUTDOWN_TIMEOUT_MS (ECS's stopTimeout
+// is set above it), then exits 0.
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { awsClientConfig, ConfigError, createLogger, createMetrics } from '@notify/shared';
+import { readWorkerConfig, type WorkerConfig } from './config.ts';
+import { createOpsServer } from './ops-server.ts';
+import { resolveSendRate } from './send-rate.ts';
+import { createSesAdapter, readMaxSendRate } from './ses-adapter.ts';
+import { createWorker } from './worker.ts';
+
+let config: WorkerConfig;
+try {
+  config = readWorkerConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`email-sender: ${error.message}`);
+  process.exit(1);
+}
+
+const logger = createLogger({ service: 'email-sender', level: config.LOG_LEVEL });
+const metrics = createMetrics(logger, config.METRICS_NAMESPACE, {
+  Service: 'email-sender',
+  Environment: config.ENVIRONMENT,
+});
+
+process.on('uncaughtException', (error) => {
+  logger.fatal({ err: error }, 'uncaught exception');
+  process.exit(1);
+});
+process.on('unhandledRejection', (error) => {
+  logger.fatal({ err: error }, 'unhandled rejection');
+  process.exit(1);
+});
+
+// A long poll holds its request open for WAIT_TIME_SECONDS; the timeout must outlast it.
+const sqs = new SQSClient(
+  awsClientConfig({ requestTimeoutMs: (config.WAIT_TIME_SECONDS + 10) * 1000 }),
+);
+// One attempt only: the worker retries through the queue with its own backoff, and the rate
+// limiter must see every throttling answer to slow down.
+const ses = new SESv2Client(awsClientConfig({ maxAttempts: 1, requestTimeoutMs: 15_000 }));
+
+const ratePerSecond = await resolveSendRate({
+  fromAccount: config.SEND_RATE_FROM_ACCOUNT,
+  configuredRate: config.SEND_RATE_PER_SECOND,
+  taskShare: config.SEND_RATE_TASK_SHARE,
+  readMaxSendRate: () => readMaxSendRate(ses),
+  logger,
+});
+
+const worker = createWorker({
+  settings: {
+    queueUrl: config.QUEUE_URL,
+    dlqUrl: config.DLQ_URL,
+    pollers: config.POLLERS,
+    maxInFlight: config.MAX_IN_FLIGHT,
+    waitTimeSeconds: config.WAIT_TIME_SECONDS,
+    visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
+    maxReceiveCount: config.MAX_RECEIVE_COUNT,
+    ratePerSecond,
+    retryBaseSeconds: config.RETRY_BASE_SECONDS,
+    retryMaxSeconds: config.RETRY_MAX_SECONDS,
+    accountPauseProbeSeconds: config.ACCOUNT_PAUSE_PROBE_SECONDS,
+  },
+  sqs,
+  sender: createSesAdapter(ses, {
+    from: config.EMAIL_FROM,
+    configurationSet: config.SES_CONFIGURATION_SET,
+  }),
+  logger,
+  metrics,
+});
+
+const server = createOpsServer(worker);
+server.on('error', (error) => {
+  logger.fatal({ err: error }, 'operations endpoint failed');
+  process.exit(1);
+});
+server.listen(config.OPS_PORT, config.OPS_HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.OPS_PORT;
+  logger.info({ host: config.OPS_HOST, port }, 'operations endpoint listening');
+});
+worker.start();
+
+let draining = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (draining) {
+    logger.warn({ signal }, 'already draining');
+    return;
+  }
+  draining = true;
+  logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown requested');
+  const result = await worker.drain(config.SHUTDOWN_TIMEOUT_MS);
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  sqs.destroy();
+  ses.destroy();
+  logger.info({ ...result }, 'stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', (signal) => void shutdown(signal));
+process.on('SIGINT', (signal) => void shutdown(signal));

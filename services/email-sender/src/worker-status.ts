@@ -1,0 +1,69 @@
+// Counters and poll-loop state the operations endpoint reports, kept in one place so the
+// poller, the processor and the worker agree on what "alive" and "ready" mean.
+
+export interface StatusSnapshot {
+  inFlight: number;
+  sent: number;
+  retried: number;
+  failed: number;
+  deadLettered: number;
+  deleteFailed: number;
+  lastPollAt: string | null;
+  ready: boolean;
+  ratePerSecond: number;
+  queueReachable: boolean;
+  accountPaused: boolean;
+  draining: boolean;
+}
+
+export class WorkerStatus {
+  sent = 0;
+  retried = 0;
+  failed = 0;
+  deadLettered = 0;
+  /** Last ReceiveMessage that answered (ms since epoch). */
+  lastPollAt: number | undefined;
+  /** Last sign of life of any poll loop: a poll started or ended, or a wait for room began. */
+  lastLoopActivityAt: number | undefined;
+  /** False from the first failed poll until the next one that succeeds; unknown before any. */
+  queueReachable: boolean | undefined;
+  consecutivePollFailures = 0;
+  /** Pollers currently waiting for room or for the account to resume (a healthy, idle wait). */
+  pollersWaiting = 0;
+  pollersRunning = 0;
+  draining = false;
+
+  readonly now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.now = now;
+  }
+
+  loopActive(): void {
+    this.lastLoopActivityAt = this.now();
+  }
+
+  pollSucceeded(): void {
+    this.lastPollAt = this.now();
+    this.lastLoopActivityAt = this.lastPollAt;
+    this.queueReachable = true;
+    this.consecutivePollFailures = 0;
+  }
+
+  pollFailed(): void {
+    this.lastLoopActivityAt = this.now();
+    this.queueReachable = false;
+    this.consecutivePollFailures += 1;
+  }
+
+  /**
+   * The poll loop is alive when a poller runs and either waits legitimately (no room, account
+   * paused) or has shown activity within two long polls plus slack.
+   */
+  isAlive(waitTimeSeconds: number): boolean {
+    if (this.pollersRunning === 0) return false;
+    if (this.pollersWaiting > 0) return true;
+    if (this.lastLoopActivityAt === undefined) return true;
+    return this.now() - this.lastLoopActivityAt <= 2 * waitTimeSeconds * 1000 + 10_000;
+  }
+}

@@ -1,0 +1,188 @@
+// Assembles the worker from its parts (pollers, processor, rate limiter, sending gate, batch
+// deleter, dead-letter mover) around injected clients. Nothing starts until start().
+//
+// The SQS consumer is written here on purpose instead of using bbc/sqs-consumer: that library
+// holds at most 10 messages per consumer, lets a slow message hold up the next poll and has
+// shutdown races, while this loop is the product's core (throughput, drain within ECS's stop
+// timeout, no message left invisible).
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger, MetricsEmitter } from '@notify/shared';
+import type { Random } from './backoff.ts';
+import { BatchDeleter } from './batch-deleter.ts';
+import { DeadLetter } from './dead-letter.ts';
+import { InFlightLimiter } from './in-flight-limiter.ts';
+import { MessageProcessor } from './message-processor.ts';
+import { Poller } from './poller.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { SendingGate } from './sending-gate.ts';
+import type { EmailSender } from './ses-adapter.ts';
+import { WorkerStatus, type StatusSnapshot } from './worker-status.ts';
+
+export interface WorkerSettings {
+  queueUrl: string;
+  dlqUrl: string;
+  pollers: number;
+  maxInFlight: number;
+  waitTimeSeconds: number;
+  visibilityTimeoutSeconds: number;
+  maxReceiveCount: number;
+  ratePerSecond: number;
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  accountPauseProbeSeconds: number;
+  /** Linger before a partial DeleteMessageBatch goes out (ms). */
+  deleteLingerMs?: number;
+}
+
+export interface WorkerDeps {
+  settings: WorkerSettings;
+  sqs: SQSClient;
+  sender: EmailSender;
+  logger: Logger;
+  metrics: MetricsEmitter;
+  random?: Random;
+}
+
+export interface DrainResult {
+  /** True when every in-flight send finished before the deadline. */
+  completed: boolean;
+  /** Messages still sending at the deadline; they reappear after their visibility timeout. */
+  abandoned: number;
+}
+
+export interface Worker {
+  start(): void;
+  /** Stops polling, releases unsent messages, waits up to timeoutMs for sends, flushes deletes. */
+  drain(timeoutMs: number): Promise<DrainResult>;
+  isAlive(): boolean;
+  isReady(): boolean;
+  snapshot(): StatusSnapshot;
+}
+
+export function createWorker(deps: WorkerDeps): Worker {
+  const { settings, sqs, logger, metrics } = deps;
+  const status = new WorkerStatus();
+  const drainController = new AbortController();
+  const limiter = new InFlightLimiter(settings.maxInFlight);
+  const rateLimiter = new RateLimiter({ ratePerSecond: settings.ratePerSecond });
+  const gate = new SendingGate({
+    probeIntervalMs: settings.accountPauseProbeSeconds * 1000,
+    probe: () => deps.sender.probeSending(),
+    onPause: (reason) => logger.error({ reason }, 'SES account paused: sending stopped'),
+    onResume: (how) => logger.info({ probe: how }, 'sending resumed'),
+  });
+  const deleter = new BatchDeleter({
+    sqs,
+    queueUrl: settings.queueUrl,
+    logger,
+    lingerMs: settings.deleteLingerMs,
+    onFailed: (count) => metrics.emit({ DeleteFailed: { value: count, unit: 'Count' } }),
+  });
+  const deadLetter = new DeadLetter({ sqs, dlqUrl: settings.dlqUrl, logger });
+  const processor = new MessageProcessor({
+    sqs,
+    queueUrl: settings.queueUrl,
+    visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+    maxReceiveCount: settings.maxReceiveCount,
+    retry: { baseSeconds: settings.retryBaseSeconds, maxSeconds: settings.retryMaxSeconds },
+    sender: deps.sender,
+    rateLimiter,
+    gate,
+    deleter,
+    deadLetter,
+    limiter,
+    status,
+    logger,
+    metrics,
+    drainSignal: drainController.signal,
+    random: deps.random,
+  });
+  const pollers = Array.from(
+    { length: settings.pollers },
+    (_, id) =>
+      new Poller({
+        id,
+        sqs,
+        queueUrl: settings.queueUrl,
+        waitTimeSeconds: settings.waitTimeSeconds,
+        visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+        limiter,
+        gate,
+        status,
+        logger,
+        onMessage: (message) => processor.handle(message),
+        random: deps.random,
+      }),
+  );
+  let started = false;
+
+  const isReady = () =>
+    started &&
+    !status.draining &&
+    gate.isOpen &&
+    status.queueReachable === true &&
+    status.pollersRunning > 0;
+
+  const snapshot = (): StatusSnapshot => ({
+    inFlight: limiter.inFlight,
+    sent: status.sent,
+    retried: status.retried,
+    failed: status.failed,
+    deadLettered: status.deadLettered,
+    deleteFailed: deleter.failedCount,
+    lastPollAt: status.lastPollAt === undefined ? null : new Date(status.lastPollAt).toISOString(),
+    ready: isReady(),
+    ratePerSecond: rateLimiter.ratePerSecond,
+    queueReachable: status.queueReachable === true,
+    accountPaused: !gate.isOpen,
+    draining: status.draining,
+  });
+
+  return {
+    isReady,
+    snapshot,
+
+    start() {
+      if (started) return;
+      started = true;
+      for (const poller of pollers) poller.start();
+      logger.info(
+        {
+          pollers: settings.pollers,
+          maxInFlight: settings.maxInFlight,
+          ratePerSecond: settings.ratePerSecond,
+        },
+        'worker started',
+      );
+    },
+
+    async drain(timeoutMs) {
+      status.draining = true;
+      drainController.abort(new Error('draining'));
+      logger.info({ inFlight: limiter.inFlight, sending: processor.sending }, 'draining');
+      await Promise.all(pollers.map((p) => p.stop()));
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      const completed = await Promise.race([
+        limiter.whenIdle().then(() => true as const),
+        deadline,
+      ]);
+      clearTimeout(timer);
+      await deleter.flush();
+      gate.close();
+      rateLimiter.close();
+      const abandoned = completed ? 0 : processor.active;
+      if (abandoned > 0) {
+        logger.warn({ abandoned }, 'drain deadline reached with sends still running');
+      }
+      logger.info({ ...snapshot(), completed }, 'drained');
+      return { completed, abandoned };
+    },
+
+    isAlive() {
+      return started && status.isAlive(settings.waitTimeSeconds);
+    },
+  };
+}
