@@ -1,0 +1,156 @@
+# Deploy role: push images, register task definitions, update the two services, drive the API's
+# CodeDeploy deployment group, and read this root's state outputs. Nothing else.
+
+locals {
+  codedeploy_application_arn      = "arn:${local.partition}:codedeploy:${local.region}:${local.account_id}:application:${var.codedeploy_application_name}"
+  codedeploy_deployment_group_arn = "arn:${local.partition}:codedeploy:${local.region}:${local.account_id}:deploymentgroup:${var.codedeploy_application_name}/${var.codedeploy_deployment_group_name}"
+  codedeploy_config_arn           = "arn:${local.partition}:codedeploy:${local.region}:${local.account_id}:deploymentconfig:*"
+  cluster_name                    = element(split("/", var.ecs_cluster_arn), length(split("/", var.ecs_cluster_arn)) - 1)
+  ecs_task_arn                    = "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task/${local.cluster_name}/*"
+}
+
+data "aws_iam_policy_document" "deploy" {
+  source_policy_documents = [data.aws_iam_policy_document.state_read.json]
+
+  statement {
+    sid     = "EcrLogin"
+    actions = ["ecr:GetAuthorizationToken"]
+    # policy-exception: CKV_AWS_355 ecr:GetAuthorizationToken has no resource type; the token alone grants nothing without the repository statement below.
+    resources = ["*"]
+  }
+
+  statement {
+    sid = "EcrPushAndRead"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImageScanFindings",
+      "ecr:DescribeImages",
+      "ecr:DescribeRepositories",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = var.ecr_repository_arns
+  }
+
+  statement {
+    sid = "TaskDefinitions"
+    actions = [
+      "ecs:DeregisterTaskDefinition",
+      "ecs:DescribeTaskDefinition",
+      "ecs:ListTaskDefinitions",
+      "ecs:RegisterTaskDefinition",
+    ]
+    # policy-exception: CKV_AWS_355 ECS task-definition actions do not support resource-level permissions (same as the official amazon-ecs-deploy-task-definition policy); what a task may do is bounded by the PassRole statement.
+    resources = ["*"]
+  }
+
+  # The deploy action copies the live task definition, tags included.
+  statement {
+    sid       = "TagNewTaskDefinitions"
+    actions   = ["ecs:TagResource"]
+    resources = ["arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "ecs:CreateAction"
+      values   = ["RegisterTaskDefinition"]
+    }
+  }
+
+  statement {
+    sid       = "UpdateServices"
+    actions   = ["ecs:DescribeServices", "ecs:UpdateService"]
+    resources = var.ecs_service_arns
+  }
+
+  statement {
+    sid       = "InspectTasks"
+    actions   = ["ecs:DescribeTasks"]
+    resources = [local.ecs_task_arn]
+  }
+
+  statement {
+    sid     = "ListClusterTasks"
+    actions = ["ecs:ListTasks"]
+    # policy-exception: CKV_AWS_355 ecs:ListTasks is authorised on container instances; the condition limits it to this cluster.
+    resources = ["*"]
+
+    condition {
+      test     = "ArnEquals"
+      variable = "ecs:cluster"
+      values   = [var.ecs_cluster_arn]
+    }
+  }
+
+  statement {
+    sid       = "PassServiceRoles"
+    actions   = ["iam:PassRole"]
+    resources = var.pass_role_arns
+
+    condition {
+      test     = "StringEquals"
+      variable = "iam:PassedToService"
+      values   = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+
+  statement {
+    sid = "DriveApiDeployments"
+    actions = [
+      "codedeploy:ContinueDeployment",
+      "codedeploy:CreateDeployment",
+      "codedeploy:GetDeployment",
+      "codedeploy:GetDeploymentGroup",
+      "codedeploy:GetDeploymentTarget",
+      "codedeploy:ListDeployments",
+      "codedeploy:ListDeploymentTargets",
+      "codedeploy:StopDeployment",
+    ]
+    resources = [local.codedeploy_deployment_group_arn]
+  }
+
+  statement {
+    sid = "ApiApplicationRevisions"
+    actions = [
+      "codedeploy:GetApplication",
+      "codedeploy:GetApplicationRevision",
+      "codedeploy:RegisterApplicationRevision",
+    ]
+    resources = [local.codedeploy_application_arn]
+  }
+
+  statement {
+    sid       = "ReadDeploymentConfigs"
+    actions   = ["codedeploy:GetDeploymentConfig"]
+    resources = [local.codedeploy_config_arn]
+  }
+
+  dynamic "statement" {
+    for_each = length(var.readable_secret_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "ReadSmokeTestToken"
+      actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      resources = var.readable_secret_arns
+    }
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  name                 = "${var.name}-github-deploy"
+  description          = "Image push and service deployment from ${var.github_repository} (${var.github_environment})."
+  assume_role_policy   = data.aws_iam_policy_document.trust_deploy.json
+  max_session_duration = 3600
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  name   = "deploy"
+  role   = aws_iam_role.deploy.id
+  policy = data.aws_iam_policy_document.deploy.json
+}

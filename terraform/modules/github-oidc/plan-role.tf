@@ -1,0 +1,29 @@
+# Read-only role for `terraform plan` on pull requests. ReadOnlyAccess lets plan refresh every
+# resource type in the stack without listing them; it grants no data-plane reads such as
+# secretsmanager:GetSecretValue or sqs:ReceiveMessage.
+
+resource "aws_iam_role" "plan" {
+  count = var.create_plan_role ? 1 : 0
+
+  name                 = "${var.name}-github-plan"
+  description          = "terraform plan from pull requests of ${var.github_repository} (read-only)."
+  assume_role_policy   = data.aws_iam_policy_document.trust_pull_request.json
+  max_session_duration = 3600
+
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy_attachment" "plan_read_only" {
+  count = var.create_plan_role ? 1 : 0
+
+  role       = aws_iam_role.plan[0].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
+}
+
+resource "aws_iam_role_policy" "plan_state" {
+  count = var.create_plan_role ? 1 : 0
+
+  name   = "terraform-state"
+  role   = aws_iam_role.plan[0].id
+  policy = data.aws_iam_policy_document.state_lock.json
+}

@@ -1,0 +1,197 @@
+locals {
+  alarm_actions = [aws_sns_topic.alerts.arn]
+
+  ecs_services = {
+    api    = var.api_service_name
+    worker = var.worker_service_name
+  }
+}
+
+# ECS service utilisation: CPU > threshold for 10 minutes (2 x 5 min), memory > threshold.
+
+resource "aws_cloudwatch_metric_alarm" "ecs_cpu_high" {
+  for_each = local.ecs_services
+
+  alarm_name          = "${var.name}-${each.key}-cpu-high"
+  alarm_description   = "${each.value}: average CPU above ${var.cpu_threshold_percent}% for 10 minutes."
+  namespace           = "AWS/ECS"
+  metric_name         = "CPUUtilization"
+  statistic           = "Average"
+  period              = 300
+  evaluation_periods  = 2
+  threshold           = var.cpu_threshold_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    ClusterName = var.cluster_name
+    ServiceName = each.value
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "ecs_memory_high" {
+  for_each = local.ecs_services
+
+  alarm_name          = "${var.name}-${each.key}-memory-high"
+  alarm_description   = "${each.value}: average memory above ${var.memory_threshold_percent}% for 10 minutes."
+  namespace           = "AWS/ECS"
+  metric_name         = "MemoryUtilization"
+  statistic           = "Average"
+  period              = 300
+  evaluation_periods  = 2
+  threshold           = var.memory_threshold_percent
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    ClusterName = var.cluster_name
+    ServiceName = each.value
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+# ALB: the API's errors and latency. These also gate CodeDeploy: ALARM during a blue/green
+# deployment stops it and rolls back.
+
+resource "aws_cloudwatch_metric_alarm" "api_5xx" {
+  alarm_name          = "${var.name}-api-target-5xx"
+  alarm_description   = "More than ${var.target_5xx_threshold} target 5XX responses in 5 minutes."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "HTTPCode_Target_5XX_Count"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.target_5xx_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    LoadBalancer = var.load_balancer_arn_suffix
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "api_latency" {
+  alarm_name          = "${var.name}-api-response-time"
+  alarm_description   = "Target response time ${var.response_time_statistic} above ${var.response_time_threshold_seconds} s in 3 of 5 minutes."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "TargetResponseTime"
+  extended_statistic  = var.response_time_statistic
+  period              = 60
+  evaluation_periods  = 5
+  datapoints_to_alarm = 3
+  threshold           = var.response_time_threshold_seconds
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    LoadBalancer = var.load_balancer_arn_suffix
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+# One per target group: UnHealthyHostCount only exists per target group, and blue/green
+# alternate which one serves.
+resource "aws_cloudwatch_metric_alarm" "api_unhealthy_hosts" {
+  for_each = var.target_group_arn_suffixes
+
+  alarm_name          = "${var.name}-api-unhealthy-hosts-${each.key}"
+  alarm_description   = "At least one unhealthy API target in target group ${each.key} for 2 minutes."
+  namespace           = "AWS/ApplicationELB"
+  metric_name         = "UnHealthyHostCount"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 2
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    LoadBalancer = var.load_balancer_arn_suffix
+    TargetGroup  = each.value
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+# Queue health: a growing backlog and anything set aside in the dead-letter queue.
+
+resource "aws_cloudwatch_metric_alarm" "queue_oldest_message_age" {
+  alarm_name          = "${var.name}-queue-oldest-message-age"
+  alarm_description   = "Oldest message in ${var.queue_name} older than ${var.queue_oldest_message_age_threshold_seconds} s for 5 minutes: the worker is not keeping up."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 5
+  threshold           = var.queue_oldest_message_age_threshold_seconds
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    QueueName = var.queue_name
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
+  alarm_name          = "${var.name}-dlq-not-empty"
+  alarm_description   = "Messages in ${var.dlq_name}: notifications that could not be sent need attention."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    QueueName = var.dlq_name
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+# The worker's own EMF metric; also the alarm that rolls back a worker deployment.
+resource "aws_cloudwatch_metric_alarm" "worker_send_failures" {
+  alarm_name          = "${var.name}-worker-send-failures"
+  alarm_description   = "More than ${var.worker_failed_threshold} failed email sends in 5 minutes."
+  namespace           = var.metrics_namespace
+  metric_name         = var.worker_metric_names.failed
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.worker_failed_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    Service     = var.worker_metric_service
+    Environment = var.environment
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}

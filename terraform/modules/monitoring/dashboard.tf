@@ -1,0 +1,113 @@
+locals {
+  region = data.aws_region.current.region
+
+  lb_dim     = ["LoadBalancer", var.load_balancer_arn_suffix]
+  worker_dim = ["Service", var.worker_metric_service, "Environment", var.environment]
+
+  dashboard_widgets = [
+    {
+      title = "Queue length"
+      stat  = "Maximum"
+      metrics = [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.queue_name, { label = "visible" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", var.queue_name, { label = "in flight" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.dlq_name, { label = "dead-letter" }],
+      ]
+    },
+    {
+      title = "Age of oldest message (s)"
+      stat  = "Maximum"
+      metrics = [
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", var.queue_name, { label = "queue" }],
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", var.dlq_name, { label = "dead-letter" }],
+      ]
+    },
+    {
+      title = "Worker processing time (ms)"
+      stat  = "p50"
+      metrics = [
+        concat([var.metrics_namespace, var.worker_metric_names.processing_time], local.worker_dim, [{ stat = "p50", label = "processing p50" }]),
+        concat([var.metrics_namespace, var.worker_metric_names.processing_time], local.worker_dim, [{ stat = "p99", label = "processing p99" }]),
+        concat([var.metrics_namespace, var.worker_metric_names.ses_latency], local.worker_dim, [{ stat = "p99", label = "SES call p99" }]),
+      ]
+    },
+    {
+      title = "Worker sends"
+      stat  = "Sum"
+      metrics = [
+        concat([var.metrics_namespace, var.worker_metric_names.sent], local.worker_dim, [{ label = "sent" }]),
+        concat([var.metrics_namespace, var.worker_metric_names.retried], local.worker_dim, [{ label = "retried" }]),
+        concat([var.metrics_namespace, var.worker_metric_names.failed], local.worker_dim, [{ label = "failed" }]),
+      ]
+    },
+    {
+      title = "API errors"
+      stat  = "Sum"
+      metrics = [
+        concat(["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count"], local.lb_dim, [{ label = "target 5XX" }]),
+        concat(["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"], local.lb_dim, [{ label = "ALB 5XX" }]),
+        concat(["AWS/ApplicationELB", "HTTPCode_Target_4XX_Count"], local.lb_dim, [{ label = "target 4XX" }]),
+        concat(["AWS/ApplicationELB", "RequestCount"], local.lb_dim, [{ label = "requests" }]),
+      ]
+    },
+    {
+      title = "API latency (s)"
+      stat  = "p50"
+      metrics = [
+        concat(["AWS/ApplicationELB", "TargetResponseTime"], local.lb_dim, [{ stat = "p50", label = "p50" }]),
+        concat(["AWS/ApplicationELB", "TargetResponseTime"], local.lb_dim, [{ stat = "p95", label = "p95" }]),
+        concat(["AWS/ApplicationELB", "TargetResponseTime"], local.lb_dim, [{ stat = "p99", label = "p99" }]),
+      ]
+    },
+    {
+      title = "Running tasks"
+      stat  = "Average"
+      metrics = [
+        for key, service in local.ecs_services :
+        ["ECS/ContainerInsights", "RunningTaskCount", "ClusterName", var.cluster_name, "ServiceName", service, { label = key }]
+      ]
+    },
+    {
+      title = "CPU utilisation (%)"
+      stat  = "Average"
+      metrics = [
+        for key, service in local.ecs_services :
+        ["AWS/ECS", "CPUUtilization", "ClusterName", var.cluster_name, "ServiceName", service, { label = key }]
+      ]
+    },
+    {
+      title = "Memory utilisation (%)"
+      stat  = "Average"
+      metrics = [
+        for key, service in local.ecs_services :
+        ["AWS/ECS", "MemoryUtilization", "ClusterName", var.cluster_name, "ServiceName", service, { label = key }]
+      ]
+    },
+  ]
+}
+
+resource "aws_cloudwatch_dashboard" "this" {
+  dashboard_name = var.name
+
+  # Three 8-unit-wide widgets per row of CloudWatch's 24-unit grid.
+  dashboard_body = jsonencode({
+    widgets = [
+      for i, w in local.dashboard_widgets : {
+        type   = "metric"
+        x      = (i % 3) * 8
+        y      = floor(i / 3) * 6
+        width  = 8
+        height = 6
+        properties = {
+          title   = w.title
+          region  = local.region
+          view    = "timeSeries"
+          stacked = false
+          period  = 60
+          stat    = w.stat
+          metrics = w.metrics
+        }
+      }
+    ]
+  })
+}
