@@ -1,0 +1,78 @@
+// Configuration of notification-api, read once from environment variables (the same names
+// locally and in ECS). A bad value stops the start with every problem named.
+import { readConfig } from '@notify/shared';
+import { z } from 'zod';
+import { parseApiTokens, TokenConfigError, type ApiClient } from './auth.ts';
+
+/** SQS rejects a message over 1 MiB; the body limit keeps every envelope well under it. */
+const MAX_BODY_LIMIT_BYTES = 512 * 1024;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const boolean = z
+  .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z
+  .object({
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: int(0, 65535).default(3000),
+    QUEUE_URL: z.url({ error: 'must be the URL of the SQS queue' }),
+    API_TOKENS: z.string().optional(),
+    ALLOW_DEV_TOKEN: boolean.default(false),
+    IDEMPOTENCY_TABLE: z.string({ error: 'is required (DynamoDB table name)' }).min(3).max(255),
+    IDEMPOTENCY_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(24),
+    RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
+    RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
+    ENQUEUE_LINGER_MS: int(0, 1000).default(2),
+    ENQUEUE_MAX_BATCH: int(1, 10).default(10),
+    BODY_LIMIT_BYTES: int(1024, MAX_BODY_LIMIT_BYTES).default(262_144),
+    READINESS_CACHE_MS: int(0, 300_000).default(5000),
+    SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(20_000),
+    ENVIRONMENT: z.string().min(1).default('local'),
+    METRICS_NAMESPACE: z.string().min(1).default('Notify'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+  })
+  // A refinement rather than a transform step, so token problems are reported together with
+  // every other invalid variable.
+  .superRefine((env, ctx) => {
+    try {
+      parseApiTokens(env.API_TOKENS, env.ALLOW_DEV_TOKEN === true);
+    } catch (error) {
+      if (!(error instanceof TokenConfigError)) throw error;
+      ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: error.message });
+    }
+  })
+  .transform((env) => {
+    const clients: ApiClient[] = parseApiTokens(env.API_TOKENS, env.ALLOW_DEV_TOKEN);
+    return {
+      host: env.HOST,
+      port: env.PORT,
+      queueUrl: env.QUEUE_URL,
+      clients,
+      idempotencyTable: env.IDEMPOTENCY_TABLE,
+      idempotencyTtlSeconds: Math.round(env.IDEMPOTENCY_TTL_HOURS * 3600),
+      rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND,
+      rateLimitBurst: env.RATE_LIMIT_BURST,
+      enqueueLingerMs: env.ENQUEUE_LINGER_MS,
+      enqueueMaxBatch: env.ENQUEUE_MAX_BATCH,
+      bodyLimitBytes: env.BODY_LIMIT_BYTES,
+      readinessCacheMs: env.READINESS_CACHE_MS,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+      environment: env.ENVIRONMENT,
+      metricsNamespace: env.METRICS_NAMESPACE,
+      logLevel: env.LOG_LEVEL,
+    };
+  });
+
+export type ApiConfig = z.infer<typeof configSchema>;
+
+export function readApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return readConfig(configSchema, env);
+}

@@ -1,0 +1,144 @@
+// POST /v1/notifications: authenticate, rate-limit, validate, (optionally) claim the
+// idempotency key, enqueue, and answer 202 only once SQS has acknowledged this very message.
+import { randomUUID } from 'node:crypto';
+import { Router } from '@koa/router';
+import { authMiddleware, type Authenticator } from '../auth.ts';
+import { buildEnvelope, toSqsMessageBody } from '../envelope-builder.ts';
+import type { EnqueueResult, OutgoingMessage } from '../enqueue-batcher.ts';
+import { ApiError, queueUnavailable, validationError } from '../errors.ts';
+import {
+  IDEMPOTENCY_KEY_HEADER,
+  readIdempotencyKey,
+  requestFingerprint,
+  type ClaimInput,
+  type ClaimResult,
+  type IdempotencyStore,
+} from '../idempotency.ts';
+import { readJsonBody } from '../json-body.ts';
+import { rateLimitMiddleware, type TokenBucketRateLimiter } from '../rate-limit.ts';
+import { parseNotificationRequest } from '../request-schema.ts';
+import type { ApiState } from '../state.ts';
+
+export interface NotificationRouteDeps {
+  authenticator: Authenticator;
+  rateLimiter: Pick<TokenBucketRateLimiter, 'take'>;
+  enqueue: (message: OutgoingMessage) => Promise<EnqueueResult>;
+  idempotency: IdempotencyStore;
+  bodyLimitBytes: number;
+  now: () => number;
+  newId?: () => string;
+  /** Retry-After for 503s: about how long a queue or table outage is worth waiting out. */
+  retryAfterSeconds?: number;
+}
+
+export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState> {
+  const router = new Router<ApiState>();
+  const newId = deps.newId ?? randomUUID;
+  const retryAfter = deps.retryAfterSeconds ?? 5;
+
+  const idempotencyUnavailable = (cause: unknown) =>
+    new ApiError(
+      503,
+      'IDEMPOTENCY_UNAVAILABLE',
+      'the idempotency store is unavailable; retry later',
+      {
+        headers: { 'Retry-After': String(retryAfter) },
+        cause,
+      },
+    );
+
+  async function claim(input: ClaimInput): Promise<ClaimResult> {
+    try {
+      return await deps.idempotency.claim(input);
+    } catch (error) {
+      throw idempotencyUnavailable(error);
+    }
+  }
+
+  router.post(
+    '/v1/notifications',
+    authMiddleware(deps.authenticator),
+    rateLimitMiddleware(deps.rateLimiter),
+    async (ctx) => {
+      const idempotencyKey = readIdempotencyKey(ctx.req.headers[IDEMPOTENCY_KEY_HEADER]);
+      const body = await readJsonBody(ctx, deps.bodyLimitBytes);
+      const parsed = parseNotificationRequest(body);
+      if (!parsed.ok) throw validationError('the request body is invalid', parsed.details);
+
+      const id = newId();
+      const envelope = buildEnvelope(parsed.request, {
+        id,
+        requestId: ctx.state.requestId,
+        createdAt: new Date(deps.now()),
+        ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+      });
+
+      let claimed: ClaimInput | undefined;
+      if (idempotencyKey !== undefined) {
+        const input: ClaimInput = {
+          scope: ctx.state.client ?? 'anonymous',
+          key: idempotencyKey,
+          fingerprint: requestFingerprint(parsed.request),
+          notificationId: id,
+        };
+        const result = await claim(input);
+        if (result.outcome === 'replay') {
+          ctx.state.outcome = 'replayed';
+          ctx.status = result.status;
+          ctx.set('Idempotent-Replay', 'true');
+          ctx.body = result.body;
+          return;
+        }
+        if (result.outcome === 'mismatch') {
+          throw new ApiError(
+            422,
+            'IDEMPOTENCY_KEY_REUSED',
+            'this Idempotency-Key was used with a different request body',
+          );
+        }
+        if (result.outcome === 'in_progress') {
+          throw new ApiError(
+            409,
+            'IDEMPOTENCY_KEY_IN_PROGRESS',
+            'a request with this Idempotency-Key is still in progress; retry later',
+            { headers: { 'Retry-After': '1' } },
+          );
+        }
+        claimed = input;
+      }
+
+      const started = performance.now();
+      try {
+        await deps.enqueue({
+          body: toSqsMessageBody(envelope),
+          attributes: { requestId: { DataType: 'String', StringValue: ctx.state.requestId } },
+        });
+      } catch (error) {
+        if (claimed) {
+          // Free the key: the message is not queued, so the client's retry must be able to run.
+          await deps.idempotency.release(claimed).catch((releaseError: unknown) => {
+            ctx.state.log.error({ err: releaseError }, 'could not release idempotency key');
+          });
+        }
+        throw queueUnavailable(retryAfter, error);
+      }
+      ctx.state.enqueueLatencyMs = Math.round((performance.now() - started) * 100) / 100;
+
+      const response = { id, status: 'queued' as const };
+      if (claimed) {
+        // The message is in SQS: the answer is 202 even if recording it fails (then a retry
+        // with the key sees "in progress" until the record's lease runs out).
+        await deps.idempotency
+          .complete(claimed, { status: 202, body: response })
+          .catch((completeError: unknown) => {
+            ctx.state.log.error({ err: completeError }, 'could not complete idempotency record');
+          });
+      }
+      ctx.state.outcome = 'accepted';
+      ctx.state.log.info({ notificationId: id }, 'notification queued');
+      ctx.status = 202;
+      ctx.body = response;
+    },
+  );
+  return router;
+}

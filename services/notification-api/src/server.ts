@@ -1,0 +1,123 @@
+// Wires the real AWS clients to the app and runs it on an HTTP server, with a shutdown that
+// drains: stop accepting, report not ready, let in-flight requests finish, flush the batcher.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SQSClient, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClientConfig, createMetrics, type Logger } from '@notify/shared';
+import { createApp } from './app.ts';
+import { createAuthenticator } from './auth.ts';
+import type { ApiConfig } from './config.ts';
+import { EnqueueBatcher } from './enqueue-batcher.ts';
+import { DynamoIdempotencyStore } from './idempotency.ts';
+import { TokenBucketRateLimiter } from './rate-limit.ts';
+import { createReadinessProbe } from './readiness.ts';
+
+export interface RunningApi {
+  server: Server;
+  /** http://host:port actually bound (PORT=0 picks a free one). */
+  url: string;
+  shutdown(): Promise<void>;
+}
+
+/** Readiness checks answer fast or count as failures; they never wait on SDK retries. */
+const READINESS_TIMEOUT_MS = 2_000;
+
+export async function startApiServer(config: ApiConfig, logger: Logger): Promise<RunningApi> {
+  // Short timeouts: a request holds its client while SQS answers, so fail fast into a 503.
+  const sqs = new SQSClient(
+    awsClientConfig({ connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000 }),
+  );
+  const dynamodb = DynamoDBDocumentClient.from(
+    new DynamoDBClient(awsClientConfig({ connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 })),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  const metrics = createMetrics(logger, config.metricsNamespace, {
+    Service: 'notification-api',
+    Environment: config.environment,
+  });
+
+  const batcher = new EnqueueBatcher({
+    send: (entries) =>
+      sqs.send(new SendMessageBatchCommand({ QueueUrl: config.queueUrl, Entries: entries })),
+    maxBatch: config.enqueueMaxBatch,
+    lingerMs: config.enqueueLingerMs,
+    onBatch: (report) => {
+      metrics.emit({
+        BatchSize: { value: report.size, unit: 'Count' },
+        BatchBytes: { value: report.bytes, unit: 'Bytes' },
+        BatchLatency: { value: Math.round(report.latencyMs), unit: 'Milliseconds' },
+      });
+      if (report.error !== undefined) {
+        logger.warn({ err: report.error, size: report.size }, 'SendMessageBatch failed');
+      } else if (report.failedEntries > 0) {
+        logger.warn({ failed: report.failedEntries, size: report.size }, 'SQS rejected entries');
+      }
+    },
+  });
+
+  let shuttingDown = false;
+  const readiness = createReadinessProbe({
+    check: async () => {
+      await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: config.queueUrl, AttributeNames: ['QueueArn'] }),
+        { abortSignal: AbortSignal.timeout(READINESS_TIMEOUT_MS) },
+      );
+    },
+    cacheMs: config.readinessCacheMs,
+    isShuttingDown: () => shuttingDown,
+  });
+
+  const app = createApp({
+    authenticator: createAuthenticator(config.clients),
+    rateLimiter: new TokenBucketRateLimiter({
+      ratePerSecond: config.rateLimitPerSecond,
+      burst: config.rateLimitBurst,
+    }),
+    enqueue: (message) => batcher.enqueue(message),
+    idempotency: new DynamoIdempotencyStore({
+      client: dynamodb,
+      table: config.idempotencyTable,
+      ttlSeconds: config.idempotencyTtlSeconds,
+    }),
+    readiness,
+    logger,
+    metrics,
+    bodyLimitBytes: config.bodyLimitBytes,
+    isShuttingDown: () => shuttingDown,
+  });
+
+  const server = createServer(app.callback());
+  // Longer than the ALB's 60 s idle timeout, so the ALB closes idle connections, not us.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const shutdown = () => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      // Stops accepting and closes idle keep-alive connections; resolves once in-flight
+      // requests have answered (each waits for its own enqueue).
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await batcher.flush();
+      await closed;
+      await batcher.flush();
+      sqs.destroy();
+      dynamodb.destroy();
+    })();
+    return closing;
+  };
+
+  return { server, url, shutdown };
+}
