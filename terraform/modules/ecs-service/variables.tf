@@ -3,8 +3,8 @@ variable "name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,54}$", var.name))
-    error_message = "name must be 1-55 letters, digits, hyphens or underscores (IAM role names get a -task-exec suffix)."
+    condition     = can(regex("^[a-zA-Z0-9][a-zA-Z0-9_-]{0,53}$", var.name))
+    error_message = "name must be 1-54 letters, digits, hyphens or underscores (IAM role names get a -task-exec suffix and are limited to 64 characters)."
   }
 }
 
@@ -196,9 +196,8 @@ variable "log_kms_key_arn" {
 # ---------------------------------------------------------------------------
 
 variable "task_role_policy_json" {
-  description = "IAM policy document (JSON) of what the application may do (the task role). Null gives the task role no permissions."
+  description = "IAM policy document (JSON) of what the application may do (the task role), e.g. from an aws_iam_policy_document data source. Required: both services need AWS access, and a value only known after apply could not decide whether to create the policy."
   type        = string
-  default     = null
 }
 
 # ---------------------------------------------------------------------------

@@ -61,6 +61,9 @@ output "blue_target_group_name" {
 output "blue_target_group_arn" {
   description = "ARN of the blue target group (the ECS service registers here at creation)."
   value       = aws_lb_target_group.this["blue"].arn
+
+  # ECS refuses a target group that no listener uses yet: hand the ARN out only once it is attached.
+  depends_on = [aws_lb_listener.prod, aws_lb_listener.test]
 }
 
 output "blue_target_group_arn_suffix" {
@@ -76,6 +79,9 @@ output "green_target_group_name" {
 output "green_target_group_arn" {
   description = "ARN of the green target group."
   value       = aws_lb_target_group.this["green"].arn
+
+  # ECS refuses a target group that no listener uses yet: hand the ARN out only once it is attached.
+  depends_on = [aws_lb_listener.prod, aws_lb_listener.test]
 }
 
 output "green_target_group_arn_suffix" {

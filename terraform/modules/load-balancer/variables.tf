@@ -148,8 +148,8 @@ variable "access_logs_prefix" {
   default     = "alb"
 
   validation {
-    condition     = !startswith(var.access_logs_prefix, "/") && !endswith(var.access_logs_prefix, "/") && !strcontains(lower(var.access_logs_prefix), "awslogs")
-    error_message = "access_logs_prefix must not start or end with / and must not contain AWSLogs."
+    condition     = length(var.access_logs_prefix) > 0 && !startswith(var.access_logs_prefix, "/") && !endswith(var.access_logs_prefix, "/") && !strcontains(lower(var.access_logs_prefix), "awslogs")
+    error_message = "access_logs_prefix must be non-empty, must not start or end with / and must not contain AWSLogs."
   }
 }
 
