@@ -1,0 +1,374 @@
+// CodeDeploy blue/green for CODE_DEPLOY services: create the deployment from an AppSpec,
+// follow it with short polls, and gate production traffic on the smoke test at Ready.
+import {
+  BatchGetDeploymentTargetsCommand,
+  ContinueDeploymentCommand,
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  ListDeploymentsCommand,
+  ListDeploymentTargetsCommand,
+  StopDeploymentCommand,
+  type DeploymentInfo,
+  type ECSTarget,
+} from '@aws-sdk/client-codedeploy';
+import type { Service } from '@aws-sdk/client-ecs';
+import { callAws, isThrottlingError } from '../../shared/src/aws-errors.ts';
+import {
+  codeDeployDeploymentGroupUrl,
+  codeDeployDeploymentUrl,
+} from '../../shared/src/console-links.ts';
+import { DeadlineExceededError, poll } from '../../shared/src/poll.ts';
+import { formatDuration } from '../../shared/src/summary.ts';
+import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
+import { buildAppSpec } from './appspec.ts';
+import { collectStoppedTasks, recentServiceEvents, type FailureReport } from './failure-report.ts';
+import { describeService } from './service.ts';
+import {
+  DeploymentInProgressError,
+  type DeployContext,
+  type DeployStrategy,
+  type SmokeGate,
+  type StrategyOutcome,
+} from './strategy.ts';
+
+/** Statuses in which a deployment still holds the deployment group. */
+export const activeStatuses = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const;
+
+export async function findActiveDeployment(context: DeployContext): Promise<string | undefined> {
+  const response = await callAws(
+    {
+      operation: 'codedeploy:ListDeployments',
+      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
+      region: context.region,
+    },
+    () =>
+      context.codeDeploy.send(
+        new ListDeploymentsCommand({
+          applicationName: context.codeDeployApplication,
+          deploymentGroupName: context.codeDeployDeploymentGroup,
+          includeOnlyStatuses: [...activeStatuses],
+        }),
+      ),
+  );
+  return response.deployments?.[0];
+}
+
+export async function createDeployment(
+  context: DeployContext,
+  service: Service,
+  taskDefinitionArn: string,
+  description: string,
+): Promise<string> {
+  const appSpec = buildAppSpec(service, taskDefinitionArn);
+  const response = await callAws(
+    {
+      operation: 'codedeploy:CreateDeployment',
+      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
+      region: context.region,
+    },
+    () =>
+      context.codeDeploy.send(
+        new CreateDeploymentCommand({
+          applicationName: context.codeDeployApplication,
+          deploymentGroupName: context.codeDeployDeploymentGroup,
+          description: description.slice(0, 100),
+          revision: {
+            revisionType: 'AppSpecContent',
+            appSpecContent: { content: appSpec.content, sha256: appSpec.sha256 },
+          },
+        }),
+      ),
+  );
+  if (!response.deploymentId) throw new Error('CreateDeployment returned no deployment id.');
+  return response.deploymentId;
+}
+
+export async function stopWithRollback(
+  context: DeployContext,
+  deploymentId: string,
+  why: string,
+): Promise<void> {
+  context.timeline.add(`StopDeployment with rollback: ${why}`, 'failure');
+  await callAws(
+    { operation: 'codedeploy:StopDeployment', resource: deploymentId, region: context.region },
+    () =>
+      context.codeDeploy.send(
+        new StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true }),
+      ),
+  );
+}
+
+/** The deployment's single ECS target (the service), with lifecycle events and task sets. */
+async function readTarget(
+  context: DeployContext,
+  deploymentId: string,
+): Promise<ECSTarget | undefined> {
+  const listed = await context.codeDeploy.send(new ListDeploymentTargetsCommand({ deploymentId }));
+  const targetIds = listed.targetIds ?? [];
+  if (targetIds.length === 0) return undefined;
+  const batch = await context.codeDeploy.send(
+    new BatchGetDeploymentTargetsCommand({ deploymentId, targetIds }),
+  );
+  return batch.deploymentTargets?.find((target) => target.ecsTarget)?.ecsTarget;
+}
+
+/** Logs lifecycle-event and traffic changes once each; returns the green share of traffic. */
+function recordTargetProgress(context: DeployContext, target: ECSTarget): number | undefined {
+  for (const event of target.lifecycleEvents ?? []) {
+    if (!event.lifecycleEventName || !event.status || event.status === 'Pending') continue;
+    const failed = event.status === 'Failed';
+    const detail = failed && event.diagnostics?.message ? ` — ${event.diagnostics.message}` : '';
+    context.timeline.change(
+      `event:${event.lifecycleEventName}`,
+      `${event.lifecycleEventName}: ${event.status}${detail}`,
+      failed ? 'failure' : event.status === 'Succeeded' ? 'success' : 'running',
+    );
+  }
+  const sets = target.taskSetsInfo ?? [];
+  const green = sets.find((set) => set.taskSetLabel === 'Green');
+  const blue = sets.find((set) => set.taskSetLabel === 'Blue');
+  if (!green) return undefined;
+  const greenPercent = Math.round(green.trafficWeight ?? 0);
+  const greenTasks = `${green.runningCount ?? 0}/${green.desiredCount ?? 0} running`;
+  context.timeline.change(
+    'traffic',
+    `Traffic: green ${greenPercent}% (${greenTasks}), blue ${Math.round(blue?.trafficWeight ?? 0)}%`,
+    'info',
+  );
+  return greenPercent;
+}
+
+function failedLifecycleEvents(
+  target: ECSTarget | undefined,
+): FailureReport['failedLifecycleEvents'] {
+  return (target?.lifecycleEvents ?? [])
+    .filter((event) => event.status === 'Failed')
+    .map((event) => ({
+      name: event.lifecycleEventName ?? '',
+      status: event.status ?? '',
+      errorCode: event.diagnostics?.errorCode,
+      message: event.diagnostics?.message,
+    }));
+}
+
+async function failureReport(
+  context: DeployContext,
+  info: DeploymentInfo | undefined,
+  target: ECSTarget | undefined,
+  taskDefinitionArn: string,
+  startedAt: number,
+): Promise<FailureReport> {
+  const stoppedTasks = await collectStoppedTasks(context.ecs, context.cluster, context.service, {
+    taskDefinitionArn,
+    log: context.log,
+  });
+  let service: Service | undefined;
+  try {
+    service = await describeService(context.ecs, context.region, context.cluster, context.service);
+  } catch (error) {
+    context.log(`Could not read service events: ${(error as Error).message}`);
+  }
+  return {
+    error: info?.errorInformation
+      ? { code: info.errorInformation.code, message: info.errorInformation.message }
+      : undefined,
+    rollback: info?.rollbackInfo
+      ? {
+          deploymentId: info.rollbackInfo.rollbackDeploymentId,
+          message: info.rollbackInfo.rollbackMessage,
+        }
+      : undefined,
+    failedLifecycleEvents: failedLifecycleEvents(target),
+    stoppedTasks,
+    serviceEvents: recentServiceEvents(service, startedAt),
+  };
+}
+
+function describeSmokeFailure(report: SmokeReport): string {
+  const failed = report.checks.filter((check) => !check.ok);
+  return failed.map((check) => `${check.name}: ${check.detail}`).join('; ');
+}
+
+/**
+ * Follows a CodeDeploy deployment until it ends or the deadline passes. At Ready (test
+ * traffic on the replacement tasks, production still on the original) it runs the smoke gate
+ * and continues or stops with rollback.
+ */
+export async function followCodeDeployDeployment(
+  context: DeployContext,
+  deployment: { id: string; taskDefinitionArn: string; smokeGate?: SmokeGate },
+): Promise<StrategyOutcome> {
+  const startedAt = context.clock.now();
+  const deploymentId = deployment.id;
+  const url = codeDeployDeploymentUrl(context.region, deploymentId);
+  let trafficPercent: number | undefined;
+  let smoke: SmokeReport | undefined;
+  let gateDone = false;
+  let stopRequested = false;
+  let lastTarget: ECSTarget | undefined;
+
+  const finish = async (
+    status: StrategyOutcome['status'],
+    message: string,
+    info?: DeploymentInfo,
+  ): Promise<StrategyOutcome> => {
+    const failure =
+      status === 'Succeeded'
+        ? undefined
+        : await failureReport(context, info, lastTarget, deployment.taskDefinitionArn, startedAt);
+    return { status, deploymentId, message, trafficPercent, smoke, failure };
+  };
+
+  try {
+    return await poll<StrategyOutcome>(
+      async () => {
+        const response = await context.codeDeploy.send(new GetDeploymentCommand({ deploymentId }));
+        const info = response.deploymentInfo;
+        const status = info?.status ?? 'Unknown';
+        const overview = info?.deploymentOverview;
+        context.timeline.change(
+          'status',
+          `Deployment ${status}${overview?.Failed ? ` (${overview.Failed} target failed)` : ''}`,
+          status === 'Succeeded'
+            ? 'success'
+            : status === 'Failed' || status === 'Stopped'
+              ? 'failure'
+              : 'running',
+        );
+        if (status !== 'Created' && status !== 'Queued') {
+          const target = await readTarget(context, deploymentId);
+          if (target) {
+            lastTarget = target;
+            trafficPercent = recordTargetProgress(context, target) ?? trafficPercent;
+          }
+        }
+
+        if (status === 'Succeeded') {
+          trafficPercent = 100;
+          return {
+            done: true,
+            value: await finish('Succeeded', `Deployment ${deploymentId} succeeded.`),
+          };
+        }
+        if (status === 'Failed' || status === 'Stopped') {
+          const reason = info?.errorInformation?.message ?? info?.rollbackInfo?.rollbackMessage;
+          const message =
+            smoke && smoke.failed > 0
+              ? `Smoke test failed at Ready; deployment ${deploymentId} stopped and rolled back: ${describeSmokeFailure(smoke)}`
+              : `Deployment ${deploymentId} ${status.toLowerCase()}${reason ? `: ${reason}` : ''}.`;
+          return {
+            done: true,
+            value: await finish(
+              stopRequested || status === 'Stopped' ? 'Stopped' : 'Failed',
+              message,
+              info,
+            ),
+          };
+        }
+        if (status === 'Ready' && !gateDone) {
+          gateDone = true;
+          if (!deployment.smokeGate) {
+            context.timeline.add(
+              'Ready: no test-url given, so no smoke test; continuing to shift production traffic',
+              'warning',
+            );
+          } else {
+            const gate = deployment.smokeGate;
+            context.timeline.add(
+              `Ready: smoke testing the replacement tasks at ${gate.baseUrl}`,
+              'running',
+            );
+            const remaining = Math.max(1_000, context.deadline - context.clock.now());
+            smoke = await gate.run({
+              baseUrl: gate.baseUrl,
+              token: gate.token,
+              recipient: gate.recipient,
+              deadlineMs: Math.min(remaining, 120_000),
+              log: context.log,
+            });
+            if (smoke.failed > 0) {
+              stopRequested = true;
+              context.timeline.add(
+                `Smoke test failed (${smoke.failed} of ${smoke.checks.length} checks): ${describeSmokeFailure(smoke)}`,
+                'failure',
+              );
+              await stopWithRollback(context, deploymentId, 'smoke test failed at Ready');
+              return { done: false };
+            }
+            context.timeline.add(`Smoke test passed (${smoke.passed} checks)`, 'success');
+          }
+          await callAws(
+            {
+              operation: 'codedeploy:ContinueDeployment',
+              resource: deploymentId,
+              region: context.region,
+            },
+            () =>
+              context.codeDeploy.send(
+                new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }),
+              ),
+          );
+          context.timeline.add('ContinueDeployment: shifting production traffic', 'running');
+        }
+        return { done: false };
+      },
+      {
+        intervalMs: context.pollIntervalMs,
+        deadline: context.deadline,
+        clock: context.clock,
+        isRetryableError: isThrottlingError,
+        onRetryableError: (_error, delay) =>
+          context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`),
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof DeadlineExceededError)) throw error;
+    const waited = formatDuration(context.clock.now() - startedAt);
+    if (!stopRequested)
+      await stopWithRollback(context, deploymentId, `deadline passed after ${waited}`);
+    return finish(
+      'TimedOut',
+      `Deployment ${deploymentId} did not finish before the deadline (${waited}); it was stopped with rollback. ${url}`,
+    );
+  }
+}
+
+export const codeDeployStrategy: DeployStrategy = {
+  label: 'CodeDeploy blue/green',
+  appliesTo: (service) => service.deploymentController?.type === 'CODE_DEPLOY',
+  async assertIdle(context, service) {
+    const active = await findActiveDeployment(context);
+    if (active) {
+      throw new DeploymentInProgressError(
+        `deployment group ${context.codeDeployDeploymentGroup}`,
+        active,
+        codeDeployDeploymentUrl(context.region, active),
+      );
+    }
+    // A second task set outside any listed deployment means a blue/green shift is mid-way.
+    const sets = service.taskSets ?? [];
+    const extra = sets.find((set) => set.status !== 'PRIMARY');
+    if (extra) {
+      throw new DeploymentInProgressError(
+        `service ${context.service} (task set ${extra.id} is ${extra.status})`,
+        extra.id ?? 'unknown task set',
+        codeDeployDeploymentGroupUrl(
+          context.region,
+          context.codeDeployApplication,
+          context.codeDeployDeploymentGroup,
+        ),
+      );
+    }
+  },
+  async start(context, service, taskDefinitionArn) {
+    const id = await createDeployment(
+      context,
+      service,
+      taskDefinitionArn,
+      `Deploy ${taskDefinitionArn.split('/').pop()}`,
+    );
+    context.timeline.add(`CreateDeployment ${id}`, 'info');
+    return id;
+  },
+  follow: (context, deployment) => followCodeDeployDeployment(context, deployment),
+};

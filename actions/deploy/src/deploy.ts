@@ -1,0 +1,152 @@
+// The deploy verb: read the live service, register the new revision, refuse if another
+// deployment runs, then hand over to the strategy that matches the service's controller.
+import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import type { ECSClient, Service } from '@aws-sdk/client-ecs';
+import type { Clock } from '../../shared/src/clock.ts';
+import type { TimelineEntry } from '../../shared/src/summary.ts';
+import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
+import { codeDeployStrategy } from './code-deploy.ts';
+import type { FailureReport } from './failure-report.ts';
+import type { DeployInputs } from './inputs.ts';
+import { rollingStrategy } from './rolling.ts';
+import { describeService, liveTaskDefinitionArn } from './service.ts';
+import type {
+  DeployContext,
+  DeployStatus,
+  DeployStrategy,
+  RunSmokeTests,
+  SmokeGate,
+} from './strategy.ts';
+import {
+  describeTaskDefinition,
+  pickContainerName,
+  registerTaskDefinition,
+  renderTaskDefinition,
+} from './task-definition.ts';
+import { Timeline } from './timeline.ts';
+
+/** Ordered: the first strategy that applies to the live service is used. */
+export const strategies: DeployStrategy[] = [codeDeployStrategy, rollingStrategy];
+
+export function pickStrategy(service: Service): DeployStrategy {
+  const strategy = strategies.find((candidate) => candidate.appliesTo(service));
+  if (!strategy) {
+    const controller = service.deploymentController?.type ?? 'ECS';
+    const ecsStrategy = service.deploymentConfiguration?.strategy;
+    throw new Error(
+      `Service '${service.serviceName}' uses deployment controller ${controller}` +
+        `${ecsStrategy ? ` with strategy ${ecsStrategy}` : ''}, which this action does not deploy yet ` +
+        '(supported: CODE_DEPLOY blue/green, ECS rolling).',
+    );
+  }
+  return strategy;
+}
+
+export interface DeployDependencies {
+  ecs: ECSClient;
+  codeDeploy: CodeDeployClient;
+  clock: Clock;
+  log: (line: string) => void;
+  runSmokeTests: RunSmokeTests;
+}
+
+export interface DeployResult {
+  status: DeployStatus;
+  message: string;
+  strategy: string;
+  taskDefinitionArn: string;
+  previousTaskDefinitionArn: string;
+  deploymentId: string;
+  containerName: string;
+  image: string;
+  startedAt: number;
+  finishedAt: number;
+  timeline: TimelineEntry[];
+  trafficPercent?: number;
+  smoke?: SmokeReport;
+  failure?: FailureReport;
+}
+
+export function createContext(
+  inputs: Pick<
+    DeployInputs,
+    | 'region'
+    | 'cluster'
+    | 'service'
+    | 'codeDeployApplication'
+    | 'codeDeployDeploymentGroup'
+    | 'pollIntervalMs'
+    | 'timeoutMs'
+  >,
+  deps: Omit<DeployDependencies, 'runSmokeTests'>,
+): DeployContext {
+  return {
+    ecs: deps.ecs,
+    codeDeploy: deps.codeDeploy,
+    clock: deps.clock,
+    log: deps.log,
+    timeline: new Timeline(deps.clock, deps.log),
+    region: inputs.region,
+    cluster: inputs.cluster,
+    service: inputs.service,
+    codeDeployApplication: inputs.codeDeployApplication,
+    codeDeployDeploymentGroup: inputs.codeDeployDeploymentGroup,
+    pollIntervalMs: inputs.pollIntervalMs,
+    deadline: deps.clock.now() + inputs.timeoutMs,
+  };
+}
+
+export async function deploy(
+  inputs: DeployInputs,
+  deps: DeployDependencies,
+): Promise<DeployResult> {
+  const context = createContext(inputs, deps);
+  const startedAt = deps.clock.now();
+  const service = await describeService(deps.ecs, inputs.region, inputs.cluster, inputs.service);
+  const strategy = pickStrategy(service);
+  await strategy.assertIdle(context, service);
+
+  const previousTaskDefinitionArn = liveTaskDefinitionArn(service);
+  const live = await describeTaskDefinition(deps.ecs, inputs.region, previousTaskDefinitionArn);
+  const containerName = pickContainerName(live.taskDefinition, inputs.containerName);
+  const registered = await registerTaskDefinition(
+    deps.ecs,
+    inputs.region,
+    renderTaskDefinition(live, { image: inputs.image, containerName }),
+  );
+  const taskDefinitionArn = registered.taskDefinitionArn ?? '';
+  context.timeline.add(
+    `Registered ${taskDefinitionArn.split('/').pop()} (${containerName} → ${inputs.image})`,
+    'info',
+  );
+
+  const smokeGate: SmokeGate | undefined =
+    inputs.testUrl && inputs.smokeToken
+      ? {
+          baseUrl: inputs.testUrl,
+          token: inputs.smokeToken,
+          recipient: inputs.smokeRecipient,
+          run: deps.runSmokeTests,
+        }
+      : undefined;
+  const deploymentId = await strategy.start(context, service, taskDefinitionArn);
+  const outcome = await strategy.follow(context, {
+    id: deploymentId,
+    taskDefinitionArn,
+    previousTaskDefinitionArn,
+    smokeGate,
+  });
+  context.timeline.add(outcome.message, outcome.status === 'Succeeded' ? 'success' : 'failure');
+
+  return {
+    ...outcome,
+    strategy: strategy.label,
+    taskDefinitionArn,
+    previousTaskDefinitionArn,
+    containerName,
+    image: inputs.image,
+    startedAt,
+    finishedAt: deps.clock.now(),
+    timeline: context.timeline.entries,
+  };
+}

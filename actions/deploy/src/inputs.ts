@@ -1,0 +1,79 @@
+// The deploy action's inputs, validated up front so a typo fails in a second, not after a
+// task definition was registered.
+import { resolveRegion } from '../../shared/src/aws.ts';
+import { createInputReader, InputError, type GetInput } from '../../shared/src/inputs.ts';
+import { DEFAULT_RECIPIENT } from '../../smoke-test/src/smoke.ts';
+
+export interface DeployInputs {
+  region: string;
+  cluster: string;
+  service: string;
+  image: string;
+  containerName?: string;
+  codeDeployApplication: string;
+  codeDeployDeploymentGroup: string;
+  testUrl?: string;
+  smokeToken?: string;
+  smokeRecipient: string;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  /** Label for the summary header, e.g. 'staging'. */
+  environment?: string;
+}
+
+const resourceName = {
+  pattern: /^[A-Za-z0-9_-]{1,255}$/,
+  hint: 'a name of letters, digits, - and _',
+};
+// registry/repository with a tag and/or a sha256 digest; never a bare repository.
+const imagePattern =
+  /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export function readDeployInputs(
+  getInput: GetInput,
+  env: NodeJS.ProcessEnv = process.env,
+): DeployInputs {
+  const inputs = createInputReader(getInput);
+  const cluster = inputs.string('cluster', { required: true, ...resourceName });
+  const service = inputs.string('service', { required: true, ...resourceName });
+  const image = inputs.string('image', { required: true });
+  if (
+    !imagePattern.test(image) ||
+    !/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/.test(image.replace(/^[^/]+\//, ''))
+  ) {
+    throw new InputError(
+      'image',
+      `must be a full image URI with a tag or digest, like 123456789012.dkr.ecr.eu-west-1.amazonaws.com/notify-api:<sha>; got '${image}'`,
+    );
+  }
+  const testUrl = inputs.url('test-url');
+  const smokeToken = inputs.optional('smoke-token');
+  if (testUrl && !smokeToken) {
+    throw new InputError('smoke-token', "is required when 'test-url' is given");
+  }
+  return {
+    region: resolveRegion(inputs.optional('aws-region'), env),
+    cluster,
+    service,
+    image,
+    containerName: inputs.optional('container-name', resourceName),
+    codeDeployApplication: inputs.string('codedeploy-application', {
+      fallback: service,
+      ...resourceName,
+    }),
+    codeDeployDeploymentGroup: inputs.string('codedeploy-deployment-group', {
+      fallback: service,
+      ...resourceName,
+    }),
+    testUrl,
+    smokeToken,
+    smokeRecipient: inputs.string('smoke-recipient', {
+      fallback: DEFAULT_RECIPIENT,
+      pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
+      hint: 'an email address',
+    }),
+    timeoutMs: inputs.int('timeout-minutes', { fallback: 30, min: 1, max: 360 }) * 60_000,
+    pollIntervalMs: inputs.int('poll-seconds', { fallback: 5, min: 1, max: 60 }) * 1_000,
+    environment: inputs.optional('environment'),
+  };
+}

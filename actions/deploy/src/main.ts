@@ -1,0 +1,42 @@
+// Action entry: inputs -> deploy -> outputs and job summary.
+import * as core from '@actions/core';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { awsClientConfig } from '../../shared/src/aws.ts';
+import { systemClock } from '../../shared/src/clock.ts';
+import { runSmokeTests } from '../../smoke-test/src/smoke.ts';
+import { deploy } from './deploy.ts';
+import { readDeployInputs, type DeployInputs } from './inputs.ts';
+import { renderDeploySummary, renderErrorSummary } from './report.ts';
+
+export async function run(): Promise<void> {
+  let inputs: DeployInputs | undefined;
+  try {
+    inputs = readDeployInputs((name) => core.getInput(name));
+    if (inputs.smokeToken) core.setSecret(inputs.smokeToken);
+    const config = awsClientConfig({ region: inputs.region });
+    const result = await deploy(inputs, {
+      ecs: new ECSClient(config),
+      codeDeploy: new CodeDeployClient(config),
+      clock: systemClock,
+      log: (line) => core.info(line),
+      runSmokeTests,
+    });
+    core.setOutput('task-definition-arn', result.taskDefinitionArn);
+    core.setOutput('previous-task-definition-arn', result.previousTaskDefinitionArn);
+    core.setOutput('deployment-id', result.deploymentId);
+    core.setOutput('status', result.status);
+    await core.summary.addRaw(renderDeploySummary(inputs, result)).write();
+    if (result.status !== 'Succeeded') core.setFailed(result.message);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    core.setOutput('status', 'Error');
+    const title = inputs ? `Deploy ${inputs.service} failed` : 'Deploy: invalid input';
+    try {
+      await core.summary.addRaw(renderErrorSummary(title, message)).write();
+    } catch {
+      // No summary file outside GitHub Actions; the failure message below still says it all.
+    }
+    core.setFailed(message);
+  }
+}

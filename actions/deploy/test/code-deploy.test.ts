@@ -1,0 +1,489 @@
+import {
+  BatchGetDeploymentTargetsCommand,
+  CodeDeployClient,
+  ContinueDeploymentCommand,
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  ListDeploymentsCommand,
+  ListDeploymentTargetsCommand,
+  StopDeploymentCommand,
+} from '@aws-sdk/client-codedeploy';
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+} from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { createHash } from 'node:crypto';
+import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
+import { deploy } from '../src/deploy.ts';
+import { renderDeploySummary } from '../src/report.ts';
+import { DeploymentInProgressError } from '../src/strategy.ts';
+import {
+  apiInputs,
+  apiService,
+  codeDeployService,
+  deploymentInfo,
+  ecsTarget,
+  failingSmoke,
+  liveTaskDefinition,
+  passingSmoke,
+  region,
+  stoppedTask,
+  taskDefArn,
+  testDeps,
+} from './fixtures.ts';
+
+const ecsMock = mockClient(ECSClient);
+const codeDeployMock = mockClient(CodeDeployClient);
+const ecs = new ECSClient({ region });
+const codeDeploy = new CodeDeployClient({ region });
+
+const awsError = (name: string, message: string) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
+
+function liveApi() {
+  ecsMock.on(DescribeServicesCommand).resolves({ services: [codeDeployService()] });
+  ecsMock.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: liveTaskDefinition(apiService, 41, 'api'),
+    tags: [{ key: 'project', value: 'notify' }],
+  });
+  ecsMock.on(RegisterTaskDefinitionCommand).callsFake((input) => ({
+    taskDefinition: { ...input, taskDefinitionArn: taskDefArn(apiService, 42), revision: 42 },
+  }));
+  ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+  codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: [] });
+  codeDeployMock.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEWDEPLOY' });
+  codeDeployMock
+    .on(ListDeploymentTargetsCommand)
+    .resolves({ targetIds: ['notify-staging:notify-staging-api'] });
+}
+
+function smokeRunner(report: SmokeReport) {
+  const calls: SmokeOptions[] = [];
+  return {
+    calls,
+    run: async (options: SmokeOptions) => {
+      calls.push(options);
+      return report;
+    },
+  };
+}
+
+beforeEach(() => {
+  ecsMock.reset();
+  codeDeployMock.reset();
+});
+
+describe('deploy to a CODE_DEPLOY service', () => {
+  it('gates traffic on the smoke test at Ready, continues, and follows to Succeeded', async () => {
+    liveApi();
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .resolvesOnce(deploymentInfo('Created'))
+      .resolvesOnce(deploymentInfo('InProgress'))
+      .resolvesOnce(deploymentInfo('Ready'))
+      .resolvesOnce(deploymentInfo('InProgress'))
+      .resolves(deploymentInfo('Succeeded'));
+    codeDeployMock
+      .on(BatchGetDeploymentTargetsCommand)
+      .resolvesOnce(ecsTarget({ BeforeInstall: 'Succeeded', Install: 'InProgress' }, 0))
+      .resolvesOnce(
+        ecsTarget(
+          { BeforeInstall: 'Succeeded', Install: 'Succeeded', AfterInstall: 'Succeeded' },
+          0,
+        ),
+      )
+      .resolvesOnce(
+        ecsTarget(
+          {
+            BeforeInstall: 'Succeeded',
+            Install: 'Succeeded',
+            AfterInstall: 'Succeeded',
+            AllowTraffic: 'InProgress',
+          },
+          50,
+        ),
+      )
+      .resolves(
+        ecsTarget(
+          {
+            BeforeInstall: 'Succeeded',
+            Install: 'Succeeded',
+            AfterInstall: 'Succeeded',
+            BeforeAllowTraffic: 'Succeeded',
+            AllowTraffic: 'Succeeded',
+            AfterAllowTraffic: 'Succeeded',
+          },
+          100,
+        ),
+      );
+    const smoke = smokeRunner(passingSmoke);
+    const deps = testDeps();
+
+    const result = await deploy(apiInputs(), {
+      ecs,
+      codeDeploy,
+      ...deps,
+      runSmokeTests: smoke.run,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(result.deploymentId).toBe('d-NEWDEPLOY');
+    expect(result.taskDefinitionArn).toBe(taskDefArn(apiService, 42));
+    expect(result.previousTaskDefinitionArn).toBe(taskDefArn(apiService, 41));
+    expect(result.trafficPercent).toBe(100);
+
+    // The AppSpec comes from the live service and names the new revision.
+    const create = codeDeployMock.commandCalls(CreateDeploymentCommand)[0].args[0].input;
+    const appSpec = create.revision?.appSpecContent;
+    expect(create.revision?.revisionType).toBe('AppSpecContent');
+    expect(JSON.parse(appSpec?.content ?? '')).toEqual({
+      version: 0,
+      Resources: [
+        {
+          TargetService: {
+            Type: 'AWS::ECS::Service',
+            Properties: {
+              TaskDefinition: taskDefArn(apiService, 42),
+              LoadBalancerInfo: { ContainerName: 'api', ContainerPort: 3000 },
+              PlatformVersion: 'LATEST',
+              NetworkConfiguration: {
+                AwsvpcConfiguration: {
+                  Subnets: ['subnet-a', 'subnet-b'],
+                  SecurityGroups: ['sg-api'],
+                  AssignPublicIp: 'DISABLED',
+                },
+              },
+            },
+          },
+        },
+      ],
+    });
+    expect(appSpec?.content).toContain('"version":0.0');
+    expect(appSpec?.sha256).toBe(
+      createHash('sha256')
+        .update(appSpec?.content ?? '')
+        .digest('hex'),
+    );
+
+    // Smoke test against the test listener, then production traffic released.
+    expect(smoke.calls).toHaveLength(1);
+    expect(smoke.calls[0]).toMatchObject({ baseUrl: 'http://alb.internal:8443', token: 'token' });
+    expect(codeDeployMock.commandCalls(ContinueDeploymentCommand)[0].args[0].input).toEqual({
+      deploymentId: 'd-NEWDEPLOY',
+      deploymentWaitType: 'READY_WAIT',
+    });
+    expect(codeDeployMock.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+
+    // Timeline: every change once, in order, with short polls (5 s).
+    const events = result.timeline.map((entry) => entry.text);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        'Deployment Created',
+        'Deployment InProgress',
+        'Install: InProgress',
+        'Deployment Ready',
+        'Smoke test passed (2 checks)',
+        'ContinueDeployment: shifting production traffic',
+        'Traffic: green 50% (2/2 running), blue 50%',
+        'Deployment Succeeded',
+      ]),
+    );
+    expect(events.filter((text) => text === 'Deployment InProgress')).toHaveLength(2);
+    expect(events.indexOf('Smoke test passed (2 checks)')).toBeLessThan(
+      events.indexOf('Traffic: green 50% (2/2 running), blue 50%'),
+    );
+    expect(deps.clock.sleeps.every((ms) => ms <= 5_500)).toBe(true);
+
+    const summary = renderDeploySummary(
+      { region, cluster: 'notify-staging', service: apiService, environment: 'staging' },
+      result,
+    );
+    expect(summary).toContain('Deploy notify-staging-api to staging: Succeeded');
+    expect(summary).toContain('notify-staging-api:41');
+    expect(summary).toContain('notify-staging-api:42');
+    expect(summary).toContain('| liveness | ✅ pass | 12 ms |');
+    expect(summary).toContain(
+      'https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-NEWDEPLOY',
+    );
+  });
+
+  it('stops with rollback when the smoke test fails at Ready, and reports the failed checks', async () => {
+    liveApi();
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .resolvesOnce(deploymentInfo('InProgress'))
+      .resolvesOnce(deploymentInfo('Ready'))
+      .resolves(
+        deploymentInfo('Stopped', {
+          errorInformation: {
+            code: 'MANUAL_STOP',
+            message: 'The deployment was stopped by the user.',
+          },
+          rollbackInfo: {
+            rollbackDeploymentId: 'd-ROLLBACK1',
+            rollbackMessage: 'Rolled back by d-ROLLBACK1',
+          },
+        }),
+      );
+    codeDeployMock
+      .on(BatchGetDeploymentTargetsCommand)
+      .resolves(ecsTarget({ Install: 'Succeeded' }, 0));
+    codeDeployMock.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+    const smoke = smokeRunner(failingSmoke);
+
+    const result = await deploy(apiInputs(), {
+      ecs,
+      codeDeploy,
+      ...testDeps(),
+      runSmokeTests: smoke.run,
+    });
+
+    expect(result.status).toBe('Stopped');
+    expect(codeDeployMock.commandCalls(StopDeploymentCommand)[0].args[0].input).toEqual({
+      deploymentId: 'd-NEWDEPLOY',
+      autoRollbackEnabled: true,
+    });
+    expect(codeDeployMock.commandCalls(ContinueDeploymentCommand)).toHaveLength(0);
+    expect(result.message).toContain('Smoke test failed at Ready');
+    expect(result.message).toContain('readiness: GET /readyz 503: queue unreachable');
+    expect(result.trafficPercent).toBe(0);
+    const summary = renderDeploySummary(
+      { region, cluster: 'notify-staging', service: apiService },
+      result,
+    );
+    expect(summary).toContain(
+      '| readiness | ❌ fail | 30 ms | GET /readyz 503: queue unreachable |',
+    );
+    expect(summary).toContain('d-ROLLBACK1');
+  });
+
+  it('reports errorInformation, failed lifecycle events and stopped task reasons on Failed', async () => {
+    liveApi();
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .resolvesOnce(deploymentInfo('InProgress'))
+      .resolves(
+        deploymentInfo('Failed', {
+          errorInformation: {
+            code: 'ECS_UPDATE_ERROR',
+            message:
+              'The ECS service cannot be updated: the replacement tasks failed to become healthy.',
+          },
+        }),
+      );
+    codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(
+      ecsTarget({ BeforeInstall: 'Succeeded', Install: 'Failed' }, 0, {
+        event: 'Install',
+        message: 'Replacement task set did not become healthy',
+      }),
+    );
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: ['t1', 't2', 't3'] });
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [
+        stoppedTask('aaa', 42, 'Essential container in task exited', 'Error: Missing API_TOKENS'),
+        stoppedTask(
+          'bbb',
+          42,
+          'Task failed ELB health checks in (target-group notify-staging-api-green)',
+        ),
+        stoppedTask('old', 41, 'Scaling activity initiated by deployment'),
+      ],
+    });
+    ecsMock
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [codeDeployService()] })
+      .resolves({
+        services: [
+          codeDeployService({
+            events: [
+              {
+                id: 'e1',
+                createdAt: new Date('2026-01-01T12:02:00Z'),
+                message: '(service notify-staging-api, taskSet ecs-svc/2222) has started 2 tasks',
+              },
+            ],
+          }),
+        ],
+      });
+
+    const result = await deploy(apiInputs(), {
+      ecs,
+      codeDeploy,
+      ...testDeps(),
+      runSmokeTests: smokeRunner(passingSmoke).run,
+    });
+
+    expect(result.status).toBe('Failed');
+    expect(result.message).toContain('replacement tasks failed to become healthy');
+    expect(result.failure?.error?.code).toBe('ECS_UPDATE_ERROR');
+    expect(result.failure?.failedLifecycleEvents).toEqual([
+      {
+        name: 'Install',
+        status: 'Failed',
+        errorCode: 'ScriptFailed',
+        message: 'Replacement task set did not become healthy',
+      },
+    ]);
+    // Only tasks of the failed revision, with their container reasons.
+    expect(result.failure?.stoppedTasks.map((t) => t.stoppedReason)).toEqual([
+      'Essential container in task exited',
+      'Task failed ELB health checks in (target-group notify-staging-api-green)',
+    ]);
+    expect(result.failure?.stoppedTasks[0].containers).toEqual([
+      { name: 'api', exitCode: 1, reason: 'Error: Missing API_TOKENS' },
+    ]);
+    expect(result.failure?.serviceEvents[0].message).toContain('has started 2 tasks');
+    const summary = renderDeploySummary(
+      { region, cluster: 'notify-staging', service: apiService },
+      result,
+    );
+    expect(summary).toContain('Why it failed');
+    expect(summary).toContain('api: Error: Missing API_TOKENS (exit 1)');
+    expect(summary).toContain('`ECS_UPDATE_ERROR`');
+  });
+
+  it('refuses to start while another deployment runs, naming it', async () => {
+    liveApi();
+    codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: ['d-RUNNING01'] });
+
+    const error = await deploy(apiInputs(), {
+      ecs,
+      codeDeploy,
+      ...testDeps(),
+      runSmokeTests: smokeRunner(passingSmoke).run,
+    }).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(DeploymentInProgressError);
+    expect((error as Error).message).toContain('deployment in progress (d-RUNNING01)');
+    expect((error as Error).message).toContain(
+      'https://eu-west-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-RUNNING01',
+    );
+    expect(
+      codeDeployMock.commandCalls(ListDeploymentsCommand)[0].args[0].input.includeOnlyStatuses,
+    ).toEqual(['Created', 'Queued', 'InProgress', 'Baking', 'Ready']);
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  });
+
+  it('refuses when a second task set shows a blue/green shift mid-way', async () => {
+    liveApi();
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        codeDeployService({
+          taskSets: [
+            { id: 'ecs-svc/1111', status: 'PRIMARY', taskDefinition: taskDefArn(apiService, 41) },
+            { id: 'ecs-svc/2222', status: 'ACTIVE', taskDefinition: taskDefArn(apiService, 42) },
+          ],
+        }),
+      ],
+    });
+    await expect(
+      deploy(apiInputs(), {
+        ecs,
+        codeDeploy,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      }),
+    ).rejects.toThrow('task set ecs-svc/2222 is ACTIVE');
+  });
+
+  it('translates DeploymentLimitExceededException into the running deployment and a link', async () => {
+    liveApi();
+    codeDeployMock
+      .on(CreateDeploymentCommand)
+      .rejects(
+        awsError(
+          'DeploymentLimitExceededException',
+          "The Deployment Group 'notify-staging-api' already has an active Deployment 'd-OTHER0001'",
+        ),
+      );
+    await expect(
+      deploy(apiInputs(), {
+        ecs,
+        codeDeploy,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      }),
+    ).rejects.toThrow(
+      /Another deployment \(d-OTHER0001\) is already running .*https:\/\/eu-west-1\.console\.aws\.amazon\.com\/codesuite\/codedeploy\/deployments\/d-OTHER0001/,
+    );
+  });
+
+  it('backs off and carries on when GetDeployment is throttled', async () => {
+    liveApi();
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .rejectsOnce(awsError('ThrottlingException', 'Rate exceeded'))
+      .resolves(deploymentInfo('Succeeded'));
+    codeDeployMock
+      .on(BatchGetDeploymentTargetsCommand)
+      .resolves(ecsTarget({ AllowTraffic: 'Succeeded' }, 100));
+    const deps = testDeps();
+
+    const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
+      ecs,
+      codeDeploy,
+      ...deps,
+      runSmokeTests: smokeRunner(passingSmoke).run,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(deps.lines.filter((line) => line.includes('throttled'))).toHaveLength(2);
+    // Backed off beyond the steady 5 s interval (10 s, then 20 s, ±10 % jitter).
+    expect(deps.clock.sleeps[0]).toBeGreaterThanOrEqual(9_000);
+    expect(deps.clock.sleeps[1]).toBeGreaterThanOrEqual(18_000);
+  });
+
+  it('continues at Ready without a smoke test when no test-url is given, and says so', async () => {
+    liveApi();
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .resolvesOnce(deploymentInfo('Ready'))
+      .resolves(deploymentInfo('Succeeded'));
+    codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(ecsTarget({}, 0));
+    const smoke = smokeRunner(passingSmoke);
+    const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
+      ecs,
+      codeDeploy,
+      ...testDeps(),
+      runSmokeTests: smoke.run,
+    });
+    expect(result.status).toBe('Succeeded');
+    expect(smoke.calls).toHaveLength(0);
+    expect(codeDeployMock.commandCalls(ContinueDeploymentCommand)).toHaveLength(1);
+    expect(result.timeline.map((e) => e.text)).toContain(
+      'Ready: no test-url given, so no smoke test; continuing to shift production traffic',
+    );
+  });
+
+  it('stops with rollback when the deadline passes', async () => {
+    liveApi();
+    codeDeployMock.on(GetDeploymentCommand).resolves(deploymentInfo('InProgress'));
+    codeDeployMock
+      .on(BatchGetDeploymentTargetsCommand)
+      .resolves(ecsTarget({ Install: 'InProgress' }, 0));
+    codeDeployMock.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+    const deps = testDeps();
+    const start = deps.clock.now();
+
+    const result = await deploy(apiInputs({ timeoutMs: 2 * 60_000 }), {
+      ecs,
+      codeDeploy,
+      ...deps,
+      runSmokeTests: smokeRunner(passingSmoke).run,
+    });
+
+    expect(result.status).toBe('TimedOut');
+    expect(result.message).toContain('did not finish before the deadline (2m 00s)');
+    expect(codeDeployMock.commandCalls(StopDeploymentCommand)[0].args[0].input).toEqual({
+      deploymentId: 'd-NEWDEPLOY',
+      autoRollbackEnabled: true,
+    });
+    expect(deps.clock.now() - start).toBe(2 * 60_000);
+  });
+});
