@@ -1,0 +1,108 @@
+import { ConfigError } from '@notify/shared';
+import { readApiConfig } from '../src/config.ts';
+
+const minimal = {
+  QUEUE_URL: 'http://127.0.0.1:4566/000000000000/notify-local-email',
+  IDEMPOTENCY_TABLE: 'notify-local-idempotency',
+  API_TOKENS: JSON.stringify({ billing: 'a-long-enough-token-1' }),
+};
+
+describe('configuration', () => {
+  it('applies the documented defaults', () => {
+    expect(readApiConfig(minimal)).toEqual({
+      host: '0.0.0.0',
+      port: 3000,
+      queueUrl: minimal.QUEUE_URL,
+      clients: [{ name: 'billing', token: 'a-long-enough-token-1' }],
+      idempotencyTable: 'notify-local-idempotency',
+      idempotencyTtlSeconds: 86_400,
+      rateLimitPerSecond: 50,
+      rateLimitBurst: 100,
+      enqueueLingerMs: 2,
+      enqueueMaxBatch: 10,
+      bodyLimitBytes: 262_144,
+      readinessCacheMs: 5000,
+      shutdownTimeoutMs: 20_000,
+      environment: 'local',
+      metricsNamespace: 'Notify',
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = readApiConfig({
+      ...minimal,
+      HOST: '127.0.0.1',
+      PORT: '8080',
+      IDEMPOTENCY_TTL_HOURS: '48',
+      RATE_LIMIT_PER_SECOND: '5',
+      RATE_LIMIT_BURST: '7',
+      ENQUEUE_LINGER_MS: '0',
+      ENQUEUE_MAX_BATCH: '3',
+      BODY_LIMIT_BYTES: '4096',
+      READINESS_CACHE_MS: '100',
+      SHUTDOWN_TIMEOUT_MS: '1000',
+      ENVIRONMENT: 'production',
+      METRICS_NAMESPACE: 'X',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      idempotencyTtlSeconds: 172_800,
+      rateLimitPerSecond: 5,
+      rateLimitBurst: 7,
+      enqueueLingerMs: 0,
+      enqueueMaxBatch: 3,
+      bodyLimitBytes: 4096,
+      readinessCacheMs: 100,
+      shutdownTimeoutMs: 1000,
+      environment: 'production',
+      metricsNamespace: 'X',
+      logLevel: 'warn',
+    });
+  });
+
+  it('refuses to start without tokens, naming the variable', () => {
+    expect(() => readApiConfig({ ...minimal, API_TOKENS: undefined })).toThrow(ConfigError);
+    expect(() => readApiConfig({ ...minimal, API_TOKENS: '' })).toThrow(
+      /API_TOKENS: API_TOKENS is required/,
+    );
+  });
+
+  it('accepts the development token only with ALLOW_DEV_TOKEN=true', () => {
+    const dev = { ...minimal, API_TOKENS: '["local-dev-token"]' };
+    expect(() => readApiConfig(dev)).toThrow(/ALLOW_DEV_TOKEN=true/);
+    expect(readApiConfig({ ...dev, ALLOW_DEV_TOKEN: 'true' }).clients).toHaveLength(1);
+  });
+
+  it('names every invalid variable at once', () => {
+    let message = '';
+    try {
+      readApiConfig({
+        QUEUE_URL: 'not a url',
+        API_TOKENS: '["short"]',
+        ENQUEUE_MAX_BATCH: '11',
+        PORT: 'http',
+        ALLOW_DEV_TOKEN: 'yes',
+      });
+    } catch (error) {
+      message = String(error);
+    }
+    for (const name of [
+      'QUEUE_URL',
+      'IDEMPOTENCY_TABLE',
+      'ENQUEUE_MAX_BATCH',
+      'PORT',
+      'ALLOW_DEV_TOKEN',
+    ]) {
+      expect(message).toContain(name);
+    }
+  });
+
+  it('reports token problems together with other problems', () => {
+    expect(() =>
+      readApiConfig({ ...minimal, API_TOKENS: '["short"]', ENQUEUE_MAX_BATCH: '0' }),
+    ).toThrow(/ENQUEUE_MAX_BATCH[\s\S]*API_TOKENS|API_TOKENS[\s\S]*ENQUEUE_MAX_BATCH/);
+  });
+});
