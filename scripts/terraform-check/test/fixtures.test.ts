@@ -1,0 +1,362 @@
+// Each check fails on a small broken fixture (and only with the finding it is about), and a
+// complete valid fixture passes every check.
+import { join } from 'node:path';
+import { checkTerraformTree } from '../src/check-tree.ts';
+import { formatFinding, type Finding } from '../src/findings.ts';
+import { loadSchemaSnapshot } from '../src/schema.ts';
+
+const fixtures = join(__dirname, 'fixtures');
+const snapshot = loadSchemaSnapshot(
+  join(__dirname, '..', '..', '..', 'terraform', 'schema', 'aws-provider-schema.json'),
+);
+
+async function findingsOf(fixture: string): Promise<Finding[]> {
+  return (await checkTerraformTree(join(fixtures, fixture), snapshot)).findings;
+}
+
+interface Expected {
+  check: string;
+  file: string;
+  line?: number;
+  message: string | RegExp;
+}
+
+const cases: [fixture: string, expected: Expected[]][] = [
+  [
+    'misspelled-argument',
+    [
+      {
+        check: 'schema',
+        file: 'misspelled-argument/main.tf',
+        line: 4,
+        message:
+          'unknown argument or block "visibilty_timeout_seconds" (did you mean "visibility_timeout_seconds"?)',
+      },
+    ],
+  ],
+  [
+    'missing-required-argument',
+    [
+      {
+        check: 'schema',
+        file: 'missing-required-argument/main.tf',
+        line: 1,
+        message: 'missing required argument "assume_role_policy"',
+      },
+    ],
+  ],
+  [
+    'missing-required-block',
+    [
+      {
+        check: 'schema',
+        file: 'missing-required-block/main.tf',
+        line: 1,
+        message: 'missing required block "versioning_configuration"',
+      },
+    ],
+  ],
+  [
+    'missing-required-in-dynamic',
+    [
+      {
+        check: 'schema',
+        file: 'missing-required-in-dynamic/main.tf',
+        line: 11,
+        message: 'missing required argument "rollback" in alarms.content',
+      },
+    ],
+  ],
+  [
+    'unknown-nested-block',
+    [
+      {
+        check: 'schema',
+        file: 'unknown-nested-block/main.tf',
+        line: 4,
+        message: 'unknown argument or block "network_config"',
+      },
+    ],
+  ],
+  [
+    'unknown-resource-type',
+    [
+      {
+        check: 'schema',
+        file: 'unknown-resource-type/main.tf',
+        line: 1,
+        message: /"aws_sqs_queues" is not in the schema snapshot.*npm run terraform:schema/,
+      },
+    ],
+  ],
+  [
+    'undeclared-variable',
+    [
+      {
+        check: 'references',
+        file: 'undeclared-variable/main.tf',
+        line: 2,
+        message: 'var.log_group_name is not a declared variable',
+      },
+    ],
+  ],
+  [
+    'unknown-reference',
+    [
+      {
+        check: 'references',
+        file: 'unknown-reference/main.tf',
+        line: 2,
+        message: 'local.prefix is not defined',
+      },
+      {
+        check: 'references',
+        file: 'unknown-reference/main.tf',
+        line: 4,
+        message: 'aws_kms_key.logs is not a resource declared',
+      },
+    ],
+  ],
+  [
+    'unknown-module-output',
+    [
+      {
+        check: 'references',
+        file: 'unknown-module-output/root/main.tf',
+        line: 7,
+        message: 'module "m" (unknown-module-output/modules/m) has no output "identifier"',
+      },
+    ],
+  ],
+  [
+    'module-call-variables',
+    [
+      {
+        check: 'module-wiring',
+        file: 'module-call-variables/root/main.tf',
+        line: 1,
+        message: 'does not pass required variable "name"',
+      },
+      {
+        check: 'module-wiring',
+        file: 'module-call-variables/root/main.tf',
+        line: 4,
+        message: 'passes "nmae", which module-call-variables/modules/m does not declare',
+      },
+    ],
+  ],
+  [
+    'wildcard-iam-action',
+    [
+      {
+        check: 'CKV_AWS_63',
+        file: 'wildcard-iam-action/main.tf',
+        line: 3,
+        message: 'allows action "*"',
+      },
+    ],
+  ],
+  [
+    'wildcard-resource',
+    [
+      {
+        check: 'CKV_AWS_355',
+        file: 'wildcard-resource/main.tf',
+        line: 14,
+        message: 'policy statement #2: resource "*" for sqs:DeleteMessage',
+      },
+    ],
+  ],
+  [
+    'exception-without-reason',
+    [
+      {
+        check: 'CKV_AWS_355',
+        file: 'exception-without-reason/main.tf',
+        line: 5,
+        message: 'annotation above needs a reason',
+      },
+    ],
+  ],
+  [
+    'unencrypted-sqs',
+    [{ check: 'CKV_AWS_27', file: 'unencrypted-sqs/main.tf', line: 1, message: 'not encrypted' }],
+  ],
+  [
+    'ecs-public-ip',
+    [
+      {
+        check: 'CKV_AWS_333',
+        file: 'ecs-public-ip/main.tf',
+        line: 6,
+        message: 'assign_public_ip must be false',
+      },
+    ],
+  ],
+  [
+    'missing-description',
+    [
+      {
+        check: 'conventions',
+        file: 'missing-description/main.tf',
+        line: 1,
+        message: 'variable "name" needs a description',
+      },
+      {
+        check: 'conventions',
+        file: 'missing-description/main.tf',
+        line: 5,
+        message: 'output "name" needs a description',
+      },
+    ],
+  ],
+  [
+    'syntax-error',
+    [
+      {
+        check: 'syntax',
+        file: 'syntax-error/main.tf',
+        line: 4,
+        message: 'syntax error: Invalid expression',
+      },
+    ],
+  ],
+  [
+    'missing-versions',
+    [{ check: 'versions', file: 'missing-versions/versions.tf', message: 'missing' }],
+  ],
+  [
+    'provider-range-excludes-snapshot',
+    [
+      {
+        check: 'versions',
+        file: 'provider-range-excludes-snapshot/versions.tf',
+        message: `"~> 5.0" excludes ${snapshot.providerVersion}`,
+      },
+    ],
+  ],
+  [
+    'ecr-mutable',
+    [
+      { check: 'CKV_AWS_163', file: 'ecr-mutable/main.tf', line: 1, message: 'scan_on_push' },
+      { check: 'CKV_AWS_51', file: 'ecr-mutable/main.tf', line: 3, message: 'IMMUTABLE' },
+    ],
+  ],
+  [
+    'alb-insecure',
+    [
+      { check: 'CKV_AWS_91', file: 'alb-insecure/main.tf', line: 1, message: 'access_logs' },
+      {
+        check: 'CKV_AWS_131',
+        file: 'alb-insecure/main.tf',
+        line: 1,
+        message: 'drop_invalid_header_fields',
+      },
+      {
+        check: 'CKV_AWS_103',
+        file: 'alb-insecure/main.tf',
+        line: 10,
+        message: 'TLS 1.2+ ssl_policy',
+      },
+    ],
+  ],
+  [
+    'ecs-insecure-containers',
+    [
+      {
+        check: 'CKV_AWS_65',
+        file: 'ecs-insecure-containers/main.tf',
+        line: 1,
+        message: 'Container Insights',
+      },
+      {
+        check: 'AWS-0036',
+        file: 'ecs-insecure-containers/main.tf',
+        line: 7,
+        message: '"DB_PASSWORD" looks like a secret',
+      },
+      {
+        check: 'CKV_AWS_334',
+        file: 'ecs-insecure-containers/main.tf',
+        line: 7,
+        message: 'privileged must not be true',
+      },
+      {
+        check: 'CKV_AWS_336',
+        file: 'ecs-insecure-containers/main.tf',
+        line: 7,
+        message: 'readonlyRootFilesystem must be true',
+      },
+      {
+        check: 'CKV_AWS_66',
+        file: 'ecs-insecure-containers/main.tf',
+        line: 15,
+        message: 'retention_in_days',
+      },
+    ],
+  ],
+  [
+    'vpc-and-bucket-unprotected',
+    [
+      {
+        check: 'CKV2_AWS_11',
+        file: 'vpc-and-bucket-unprotected/main.tf',
+        line: 1,
+        message: 'no aws_flow_log',
+      },
+      {
+        check: 'CKV2_AWS_6',
+        file: 'vpc-and-bucket-unprotected/main.tf',
+        line: 5,
+        message: 'public_access_block',
+      },
+      {
+        check: 'CKV_AWS_145',
+        file: 'vpc-and-bucket-unprotected/main.tf',
+        line: 5,
+        message: 'server_side_encryption',
+      },
+      {
+        check: 'CKV_AWS_21',
+        file: 'vpc-and-bucket-unprotected/main.tf',
+        line: 5,
+        message: 'versioning',
+      },
+    ],
+  ],
+  [
+    'oidc-unpinned',
+    [
+      {
+        check: 'CKV_AWS_358',
+        file: 'oidc-unpinned/main.tf',
+        line: 3,
+        message: 'must pin "token.actions.githubusercontent.com:sub"',
+      },
+    ],
+  ],
+];
+
+describe('offline Terraform checks on broken fixtures', () => {
+  test.each(cases)('%s: reports exactly the expected findings', async (fixture, expected) => {
+    const findings = await findingsOf(fixture);
+    const printed = findings.map(formatFinding).join('\n');
+    expect(findings).toHaveLength(expected.length);
+    for (const want of expected) {
+      const match = findings.find(
+        (finding) =>
+          finding.check === want.check &&
+          finding.file === want.file &&
+          finding.line === want.line &&
+          (typeof want.message === 'string'
+            ? finding.message.includes(want.message)
+            : want.message.test(finding.message)),
+      );
+      if (!match) throw new Error(`expected ${JSON.stringify(want)} among:\n${printed}`);
+    }
+  });
+
+  test('the valid fixture (dynamic blocks, module outputs, an annotated exception) passes', async () => {
+    expect((await findingsOf('valid')).map(formatFinding)).toEqual([]);
+  });
+});
