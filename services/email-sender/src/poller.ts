@@ -1,9 +1,21 @@
 // One long-poll loop. Several run side by side so the worker can hold more than the 10 messages
 // one ReceiveMessage returns. Each loop reserves room first (never exceeding MAX_IN_FLIGHT), asks
 // SQS for at most that many, hands every message over without waiting for it, and polls again:
-// a slow message never delays the next poll. Stopping aborts the long poll at once.
+// a slow message never delays the next poll.
+//
+// Stopping ends every wait at once and starts no new poll. A ReceiveMessage already under way gets
+// a short grace before it is aborted: on a non-empty queue it answers within milliseconds, and
+// aborting it would throw away messages SQS has already handed out (they would sit invisible
+// for the whole visibility timeout). Messages that arrive during the grace are handed over as
+// usual and released at once by the draining processor. Only a real long poll on an empty queue
+// is still waiting after the grace, and that one is aborted.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ReceiveMessageCommand,
+  type Message,
+  type ReceiveMessageCommandOutput,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { Logger } from '@notify/shared';
 import { fullJitterDelay, type Random } from './backoff.ts';
 import { SQS_BATCH_LIMIT } from './batch-deleter.ts';
@@ -32,6 +44,8 @@ export interface PollerOptions {
 export class Poller {
   readonly #options: PollerOptions;
   readonly #abort = new AbortController();
+  readonly #receiveAbort = new AbortController();
+  #receiving: Promise<ReceiveMessageCommandOutput> | undefined;
   #loop: Promise<void> | undefined;
 
   constructor(options: PollerOptions) {
@@ -42,9 +56,18 @@ export class Poller {
     this.#loop ??= this.#run();
   }
 
-  /** Aborts the current long poll and waits for the loop to end. */
-  async stop(): Promise<void> {
+  /** Stops the loop: waits end now, a poll under way gets up to graceMs, then is aborted. */
+  async stop(graceMs = 1_000): Promise<void> {
     this.#abort.abort(new Error('poller stopped'));
+    if (this.#receiving) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.#receiving.catch(() => undefined),
+        new Promise((resolve) => (timer = setTimeout(resolve, graceMs))),
+      ]);
+      clearTimeout(timer);
+    }
+    this.#receiveAbort.abort(new Error('poller stopped'));
     await this.#loop;
   }
 
@@ -80,7 +103,7 @@ export class Poller {
       o.status.loopActive();
       let messages: Message[];
       try {
-        const output = await o.sqs.send(
+        this.#receiving = o.sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: o.queueUrl,
             MaxNumberOfMessages: reserved,
@@ -89,10 +112,12 @@ export class Poller {
             MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
             MessageAttributeNames: ['All'],
           }),
-          { abortSignal: signal },
+          { abortSignal: this.#receiveAbort.signal },
         );
+        const output = await this.#receiving;
         messages = output.Messages ?? [];
       } catch (error) {
+        this.#receiving = undefined;
         o.limiter.release(reserved);
         if (signal.aborted) return;
         o.status.pollFailed();
@@ -113,6 +138,7 @@ export class Poller {
         }
         continue;
       }
+      this.#receiving = undefined;
       o.status.pollSucceeded();
       o.limiter.release(reserved - messages.length);
       for (const message of messages) o.onMessage(message);

@@ -124,7 +124,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     status.pollersRunning > 0;
 
   const snapshot = (): StatusSnapshot => ({
-    inFlight: limiter.inFlight,
+    inFlight: processor.active,
     sent: status.sent,
     retried: status.retried,
     failed: status.failed,
