@@ -45,6 +45,8 @@ export async function startRollingDeployment(
   return primary.id;
 }
 
+const trimPeriod = (text: string) => text.replace(/\.+$/, '');
+
 function describeCounts(deployment: Deployment): string {
   const failed = deployment.failedTasks ? `, ${deployment.failedTasks} failed` : '';
   return `${deployment.runningCount ?? 0}/${deployment.desiredCount ?? 0} running, ${deployment.pendingCount ?? 0} pending${failed}`;
@@ -125,7 +127,7 @@ export async function followRollingDeployment(
             done: true,
             value: await finish(
               'Failed',
-              `Deployment ${deployment.id} failed: ${ours.rolloutStateReason ?? 'no reason given'}.${rolledBack}`,
+              `Deployment ${deployment.id} failed: ${trimPeriod(ours.rolloutStateReason ?? 'no reason given')}.${rolledBack}`,
             ),
           };
         }
@@ -136,7 +138,7 @@ export async function followRollingDeployment(
             : 'another revision';
           const why =
             primary?.rolloutStateReason && /circuit breaker/i.test(primary.rolloutStateReason)
-              ? primary.rolloutStateReason
+              ? trimPeriod(primary.rolloutStateReason)
               : `deployment ${deployment.id} is no longer the service's primary deployment`;
           return {
             done: true,

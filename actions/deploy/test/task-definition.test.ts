@@ -1,0 +1,70 @@
+import { InputError } from '../../shared/src/inputs.ts';
+import { pickContainerName, renderTaskDefinition } from '../src/task-definition.ts';
+import { apiImage, apiService, liveTaskDefinition } from './fixtures.ts';
+
+describe('renderTaskDefinition', () => {
+  const live = {
+    taskDefinition: liveTaskDefinition(apiService, 41, 'api'),
+    tags: [
+      { key: 'project', value: 'notify' },
+      { key: 'aws:cloudformation:stack-name', value: 'x' },
+    ],
+  };
+
+  it('drops the read-only fields RegisterTaskDefinition rejects', () => {
+    const rendered = renderTaskDefinition(live, { image: apiImage('new'), containerName: 'api' });
+    for (const field of [
+      'taskDefinitionArn',
+      'revision',
+      'status',
+      'requiresAttributes',
+      'compatibilities',
+      'registeredAt',
+      'registeredBy',
+      'deregisteredAt',
+    ]) {
+      expect(rendered).not.toHaveProperty(field);
+    }
+    // Everything Terraform set is kept as it runs now.
+    expect(rendered).toMatchObject({
+      family: apiService,
+      taskRoleArn: live.taskDefinition.taskRoleArn,
+      executionRoleArn: live.taskDefinition.executionRoleArn,
+      networkMode: 'awsvpc',
+      cpu: '256',
+      memory: '512',
+      requiresCompatibilities: ['FARGATE'],
+      runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
+    });
+  });
+
+  it('swaps only the named container image and keeps the rest of it', () => {
+    const rendered = renderTaskDefinition(live, { image: apiImage('new'), containerName: 'api' });
+    const [api, router] = rendered.containerDefinitions ?? [];
+    expect(api).toEqual({
+      ...live.taskDefinition.containerDefinitions?.[0],
+      image: apiImage('new'),
+    });
+    expect(router).toEqual(live.taskDefinition.containerDefinitions?.[1]);
+    // The live object is not mutated.
+    expect(live.taskDefinition.containerDefinitions?.[0].image).toBe(apiImage('old-sha'));
+    expect(live.taskDefinition.revision).toBe(41);
+  });
+
+  it("keeps the caller's tags and drops AWS-reserved ones", () => {
+    const rendered = renderTaskDefinition(live, { image: apiImage('new'), containerName: 'api' });
+    expect(rendered.tags).toEqual([{ key: 'project', value: 'notify' }]);
+    expect(
+      renderTaskDefinition({ ...live, tags: [] }, { image: 'x/y:z', containerName: 'api' }),
+    ).not.toHaveProperty('tags');
+  });
+
+  it('defaults to the first container and names the input when the container is unknown', () => {
+    expect(pickContainerName(live.taskDefinition)).toBe('api');
+    expect(pickContainerName(live.taskDefinition, 'log-router')).toBe('log-router');
+    expect(() => pickContainerName(live.taskDefinition, 'web')).toThrow(InputError);
+    expect(() => pickContainerName(live.taskDefinition, 'web')).toThrow(
+      "Input 'container-name' must name a container of notify-staging-api:41; it has: api, log-router; got 'web'",
+    );
+  });
+});
