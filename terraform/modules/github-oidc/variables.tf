@@ -64,9 +64,14 @@ variable "state_bucket_name" {
   type        = string
 }
 
-variable "state_key" {
-  description = "Object key of this root's state in the bucket, e.g. `staging/terraform.tfstate`."
+variable "state_key_prefix" {
+  description = "Key prefix of this environment's state objects in the bucket, e.g. `staging/` (the roots' backend keys start with `<environment>/`)."
   type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/-]+/$", var.state_key_prefix))
+    error_message = "state_key_prefix must be a key prefix ending in \"/\", e.g. \"staging/\"."
+  }
 }
 
 variable "state_kms_key_arn" {

@@ -1,6 +1,9 @@
 locals {
   alarm_actions = [aws_sns_topic.alerts.arn]
 
+  # Metrics Insights: SUM over all dimension combinations of the metric (any Reason).
+  worker_failed_query = "SELECT SUM(\"${var.worker_metric_names.failed}\") FROM \"${var.metrics_namespace}\" WHERE Service = '${var.worker_metric_service}' AND Environment = '${var.environment}'"
+
   ecs_services = {
     api    = var.api_service_name
     worker = var.worker_service_name
@@ -173,22 +176,23 @@ resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   tags          = var.tags
 }
 
-# The worker's own EMF metric; also the alarm that rolls back a worker deployment.
+# The worker's own EMF metric; also the alarm that rolls back a worker deployment. The worker
+# adds a Reason dimension to each failure, so a plain metric alarm on Service/Environment would
+# see no data: a Metrics Insights query sums the failures over every reason instead.
 resource "aws_cloudwatch_metric_alarm" "worker_send_failures" {
   alarm_name          = "${var.name}-worker-send-failures"
   alarm_description   = "More than ${var.worker_failed_threshold} failed email sends in 5 minutes."
-  namespace           = var.metrics_namespace
-  metric_name         = var.worker_metric_names.failed
-  statistic           = "Sum"
-  period              = 300
   evaluation_periods  = 1
   threshold           = var.worker_failed_threshold
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
 
-  dimensions = {
-    Service     = var.worker_metric_service
-    Environment = var.environment
+  metric_query {
+    id          = "failed"
+    label       = "Failed sends"
+    period      = 300
+    return_data = true
+    expression  = local.worker_failed_query
   }
 
   alarm_actions = local.alarm_actions

@@ -3,6 +3,10 @@ locals {
 
   lb_dim     = ["LoadBalancer", var.load_balancer_arn_suffix]
   worker_dim = ["Service", var.worker_metric_service, "Environment", var.environment]
+  api_dim    = ["Service", var.api_metric_service, "Environment", var.environment]
+
+  # Failures and rejections carry a Reason dimension: Metrics Insights sums every reason.
+  api_rejected_query = "SELECT SUM(\"${var.api_metric_names.rejected}\") FROM \"${var.metrics_namespace}\" WHERE Service = '${var.api_metric_service}' AND Environment = '${var.environment}'"
 
   dashboard_widgets = [
     {
@@ -37,7 +41,17 @@ locals {
       metrics = [
         concat([var.metrics_namespace, var.worker_metric_names.sent], local.worker_dim, [{ label = "sent" }]),
         concat([var.metrics_namespace, var.worker_metric_names.retried], local.worker_dim, [{ label = "retried" }]),
-        concat([var.metrics_namespace, var.worker_metric_names.failed], local.worker_dim, [{ label = "failed" }]),
+        concat([var.metrics_namespace, var.worker_metric_names.dead_lettered], local.worker_dim, [{ label = "dead-lettered" }]),
+        [{ expression = local.worker_failed_query, label = "failed", id = "failed" }],
+      ]
+    },
+    {
+      title = "API notifications"
+      stat  = "Sum"
+      metrics = [
+        concat([var.metrics_namespace, var.api_metric_names.accepted], local.api_dim, [{ label = "accepted" }]),
+        [{ expression = local.api_rejected_query, label = "rejected", id = "rejected" }],
+        concat([var.metrics_namespace, var.api_metric_names.enqueue_latency], local.api_dim, [{ stat = "p99", label = "enqueue latency p99 (ms)", yAxis = "right" }]),
       ]
     },
     {

@@ -59,7 +59,7 @@ data "aws_iam_policy_document" "alerts_key" {
       "kms:UpdateAlias",
       "kms:UpdateKeyDescription",
     ]
-    # policy-exception: CKV_AWS_355 in a key policy "*" means this key only.
+    # In a key policy "*" means this key only.
     resources = ["*"]
 
     principals {
@@ -71,7 +71,7 @@ data "aws_iam_policy_document" "alerts_key" {
   statement {
     sid     = "ServicesPublishToEncryptedTopics"
     actions = ["kms:GenerateDataKey", "kms:Decrypt"]
-    # policy-exception: CKV_AWS_355 in a key policy "*" means this key only.
+    # In a key policy "*" means this key only.
     resources = ["*"]
 
     principals {

@@ -170,6 +170,12 @@ variable "metrics_namespace" {
 }
 
 
+variable "api_metric_service" {
+  description = "`Service` dimension value of notification-api's EMF metrics."
+  type        = string
+  default     = "notification-api"
+}
+
 variable "worker_metric_service" {
   description = "`Service` dimension value of email-sender's EMF metrics."
   type        = string
@@ -182,8 +188,19 @@ variable "worker_metric_names" {
     sent            = optional(string, "Sent")
     failed          = optional(string, "Failed")
     retried         = optional(string, "Retried")
+    dead_lettered   = optional(string, "DeadLettered")
     processing_time = optional(string, "ProcessingTime")
     ses_latency     = optional(string, "SesLatency")
+  })
+  default = {}
+}
+
+variable "api_metric_names" {
+  description = "Names of notification-api's EMF metrics shown on the dashboard."
+  type = object({
+    accepted        = optional(string, "Accepted")
+    rejected        = optional(string, "Rejected")
+    enqueue_latency = optional(string, "EnqueueLatency")
   })
   default = {}
 }
