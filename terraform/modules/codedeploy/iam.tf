@@ -7,12 +7,6 @@ data "aws_iam_policy_document" "assume" {
       type        = "Service"
       identifiers = ["codedeploy.amazonaws.com"]
     }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
-    }
   }
 }
 

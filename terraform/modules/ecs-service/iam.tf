@@ -3,7 +3,21 @@ locals {
   secret_arns = distinct([for v in values(var.secrets) : regex("^arn:[^:]+:secretsmanager:[^:]+:[0-9]+:secret:[^:]+", v)])
 }
 
-data "aws_iam_policy_document" "ecs_tasks_assume" {
+# ECS starts the task with the execution role before the task exists: the role keeps AWS's
+# documented plain trust.
+data "aws_iam_policy_document" "task_exec_assume" {
+  statement {
+    sid     = "EcsTasksAssume"
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "task_assume" {
   statement {
     sid     = "EcsTasksAssume"
     actions = ["sts:AssumeRole"]
@@ -13,7 +27,8 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
       identifiers = ["ecs-tasks.amazonaws.com"]
     }
 
-    # Confused-deputy protection: only ECS tasks of this account may assume the role.
+    # Confused-deputy protection (as AWS documents for task roles): only ECS tasks of this
+    # account and region may assume the role.
     condition {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
@@ -35,7 +50,7 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
 resource "aws_iam_role" "task_exec" {
   name               = "${var.name}-task-exec"
   description        = "ECS task execution role of ${var.name}: image pull, logs, its secrets"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  assume_role_policy = data.aws_iam_policy_document.task_exec_assume.json
 
   tags = var.tags
 }
@@ -104,7 +119,7 @@ resource "aws_iam_role_policy" "task_exec" {
 resource "aws_iam_role" "task" {
   name               = "${var.name}-task"
   description        = "ECS task role of ${var.name}: the application's own AWS permissions"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  assume_role_policy = data.aws_iam_policy_document.task_assume.json
 
   tags = var.tags
 }

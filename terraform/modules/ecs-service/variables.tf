@@ -142,8 +142,9 @@ variable "environment" {
   default     = {}
 
   validation {
-    condition     = alltrue([for k in keys(var.environment) : !can(regex("(?i)(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|CREDENTIAL)", k))])
-    error_message = "environment must not carry secrets (a name contains SECRET, PASSWORD, TOKEN, PRIVATE_KEY or CREDENTIAL): pass them in `secrets` as Secrets Manager ARNs."
+    # Boolean switches such as ALLOW_DEV_TOKEN = "false" name a secret without carrying one.
+    condition     = alltrue([for k, v in var.environment : !can(regex("(?i)(SECRET|PASSWORD|TOKEN|PRIVATE_KEY|CREDENTIAL)", k)) || contains(["true", "false", "0", "1"], lower(v))])
+    error_message = "environment must not carry secrets (a name contains SECRET, PASSWORD, TOKEN, PRIVATE_KEY or CREDENTIAL and the value is not a boolean): pass them in `secrets` as Secrets Manager ARNs."
   }
 }
 
