@@ -21,6 +21,14 @@ export function checkConventions(module: TerraformModule, providerVersion: strin
     }
   }
   for (const output of module.outputs) {
+    if (!('value' in output.body)) {
+      findings.push({
+        file: output.file.path,
+        line: output.range?.start,
+        check: 'conventions',
+        message: `output "${output.name}" needs a value`,
+      });
+    }
     if (typeof output.body.description !== 'string' || output.body.description.trim() === '') {
       findings.push({
         file: output.file.path,
@@ -30,7 +38,42 @@ export function checkConventions(module: TerraformModule, providerVersion: strin
       });
     }
   }
+  findings.push(...checkDuplicates(module));
   findings.push(...checkVersions(module, providerVersion));
+  return findings;
+}
+
+/** Files are written in parallel by different people; Terraform rejects any name declared twice. */
+function checkDuplicates(module: TerraformModule): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Map<string, string>();
+  const entries = [
+    ...[
+      ...module.resources,
+      ...module.dataSources,
+      ...module.variables,
+      ...module.outputs,
+      ...module.moduleCalls,
+    ].map((d) => ({
+      key: `${d.kind === 'resource' ? '' : `${d.kind}.`}${d.type ? `${d.type}.` : ''}${d.name}`,
+      file: d.file,
+      line: d.range?.start,
+    })),
+    ...module.locals.map((l) => ({ key: `local.${l.name}`, file: l.file, line: l.range?.start })),
+  ];
+  for (const entry of entries) {
+    const first = seen.get(entry.key);
+    if (first === undefined) {
+      seen.set(entry.key, `${entry.file.path}${entry.line === undefined ? '' : `:${entry.line}`}`);
+      continue;
+    }
+    findings.push({
+      file: entry.file.path,
+      line: entry.line,
+      check: 'conventions',
+      message: `${entry.key} is declared twice (first at ${first})`,
+    });
+  }
   return findings;
 }
 

@@ -62,23 +62,50 @@ export function checkSchema(module: TerraformModule, snapshot: ProviderSchemaSna
       report('"count" and "for_each" cannot be used together', [{ name: 'for_each' }]);
     }
     checkLifecycle(declaration.body.lifecycle, schema, report);
-    checkBody(body, schema, [], report);
+    const writtenAsBlock = (path: PathStep[]): boolean => {
+      if (!declaration.range) return false;
+      const found = declaration.file.source.locate(declaration.range, path);
+      const name = path[path.length - 1]?.name ?? '';
+      return (
+        found !== undefined &&
+        new RegExp(`^\\s*${name}\\s*\\{`).test(declaration.file.source.line(found.start))
+      );
+    };
+    checkBody(body, schema, [], { report, writtenAsBlock });
   }
   return findings;
 }
 
 type Report = (message: string, path?: PathStep[]) => void;
+interface Reporter {
+  report: Report;
+  /** Whether the source writes the thing at `path` as `name { ... }` (block syntax). */
+  writtenAsBlock: (path: PathStep[]) => boolean;
+}
 
-function checkBody(body: HclObject, schema: BlockSchema, path: PathStep[], report: Report): void {
+function checkBody(
+  body: HclObject,
+  schema: BlockSchema,
+  path: PathStep[],
+  reporter: Reporter,
+): void {
+  const { report } = reporter;
   const where = path.length === 0 ? '' : ` in ${path.map((step) => step.name).join('.')}`;
   const present = new Set<string>();
   for (const [key, value] of Object.entries(body)) {
     if (key === 'dynamic') {
-      checkDynamicBlocks(value, schema, path, report);
+      checkDynamicBlocks(value, schema, path, reporter);
       continue;
     }
     if (key in schema.arguments) {
       present.add(key);
+      // hcl2json renders `key { ... }` and `key = [{ ... }]` alike; the source tells them apart.
+      if (blockList(value).length > 0 && reporter.writtenAsBlock([...path, { name: key }])) {
+        report(`"${key}"${where} is an argument, not a block: write \`${key} = ...\``, [
+          ...path,
+          { name: key },
+        ]);
+      }
       continue;
     }
     const nested = schema.blocks[key];
@@ -105,7 +132,7 @@ function checkBody(body: HclObject, schema: BlockSchema, path: PathStep[], repor
       );
     }
     instances.forEach((instance, occurrence) =>
-      checkBody(instance, nested.block, [...path, { name: key, occurrence }], report),
+      checkBody(instance, nested.block, [...path, { name: key, occurrence }], reporter),
     );
   }
   const dynamicNames = isHclObject(body.dynamic) ? Object.keys(body.dynamic) : [];
@@ -125,8 +152,9 @@ function checkDynamicBlocks(
   value: HclValue,
   schema: BlockSchema,
   path: PathStep[],
-  report: Report,
+  reporter: Reporter,
 ): void {
+  const { report } = reporter;
   if (!isHclObject(value)) return;
   for (const [name, dynamics] of Object.entries(value)) {
     blockList(dynamics).forEach((dynamic, occurrence) => {
@@ -150,7 +178,7 @@ function checkDynamicBlocks(
         report(`dynamic "${name}": needs exactly one "content" block`, [...path, step]);
         return;
       }
-      checkBody(content[0], nested.block, [...path, step, { name: 'content' }], report);
+      checkBody(content[0], nested.block, [...path, step, { name: 'content' }], reporter);
     });
   }
 }

@@ -68,6 +68,28 @@ const cases: [fixture: string, expected: Expected[]][] = [
     ],
   ],
   [
+    'argument-written-as-block',
+    [
+      {
+        check: 'schema',
+        file: 'argument-written-as-block/main.tf',
+        line: 5,
+        message: '"tags" is an argument, not a block',
+      },
+    ],
+  ],
+  [
+    'duplicate-declaration',
+    [
+      {
+        check: 'conventions',
+        file: 'duplicate-declaration/variables.tf',
+        line: 1,
+        message: 'variable.name is declared twice (first at duplicate-declaration/main.tf:1)',
+      },
+    ],
+  ],
+  [
     'unknown-nested-block',
     [
       {
