@@ -144,7 +144,11 @@ export function rawRequest(
     body?: string | Buffer;
   },
 ): Promise<RawResponse> {
-  const target = new URL(options.path ?? '/', url);
+  const target = new URL(url);
+  // Without a length Node sends a GET's body unframed, which is not HTTP.
+  const headers = { ...options.headers };
+  if (options.body !== undefined)
+    headers['content-length'] = String(Buffer.byteLength(options.body));
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       {
@@ -152,7 +156,7 @@ export function rawRequest(
         port: target.port,
         path: options.path ?? '/',
         method: options.method ?? 'GET',
-        headers: options.headers,
+        headers,
         agent: false,
       },
       (res) => {

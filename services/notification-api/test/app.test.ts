@@ -1,0 +1,266 @@
+// The assembled app with in-memory dependencies: routing, error format, request ids, logs and
+// metrics. The same behaviours against the real emulators are in api.integration.test.ts.
+import { parseEnvelope } from '@notify/shared';
+import { EnqueueError } from '../src/enqueue-batcher.ts';
+import { TokenBucketRateLimiter } from '../src/rate-limit.ts';
+import {
+  fakeDeps,
+  listen,
+  OTHER_TOKEN,
+  postNotification,
+  rawRequest,
+  TOKEN,
+  validBody,
+} from './support.ts';
+
+describe('notification-api app (in-memory dependencies)', () => {
+  it('queues a notification and returns 202 with the id that is in the envelope', async () => {
+    const f = fakeDeps();
+    const api = await listen(f.deps);
+    try {
+      const res = await postNotification(api.url, validBody, { 'X-Request-Id': 'trace-abc-123' });
+      expect(res.status).toBe(202);
+      const body = res.json() as { id: string; status: string };
+      expect(body.status).toBe('queued');
+      expect(res.headers['x-request-id']).toBe('trace-abc-123');
+      expect(f.sent).toHaveLength(1);
+      const parsed = parseEnvelope(f.sent[0].body);
+      expect(parsed.ok && parsed.envelope).toMatchObject({
+        id: body.id,
+        requestId: 'trace-abc-123',
+      });
+      expect(f.sent[0].attributes?.requestId?.StringValue).toBe('trace-abc-123');
+      // Without the header the idempotency store is never touched.
+      expect(f.idempotency.calls).toBe(0);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('generates a request id when the given one is missing or not sane', async () => {
+    const f = fakeDeps();
+    const api = await listen(f.deps);
+    try {
+      for (const header of [undefined, 'has spaces', 'x'.repeat(201)]) {
+        const res = await postNotification(
+          api.url,
+          validBody,
+          header ? { 'X-Request-Id': header } : {},
+        );
+        expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('writes one access line per request with request id and client, never the token or addresses', async () => {
+    const f = fakeDeps();
+    const api = await listen(f.deps);
+    try {
+      await postNotification(
+        api.url,
+        { ...validBody, cc: 'secret.person@example.org' },
+        { 'X-Request-Id': 'r-1' },
+      );
+      await postNotification(api.url, { to: 'bad' }, { 'X-Request-Id': 'r-2' });
+    } finally {
+      await api.close();
+    }
+    const lines = f.logs();
+    const access = lines.filter((l) => l.msg === 'request');
+    expect(access).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/v1/notifications',
+        status: 202,
+        requestId: 'r-1',
+        client: 'billing',
+      }),
+      expect.objectContaining({ status: 400, requestId: 'r-2', client: 'billing' }),
+    ]);
+    expect(typeof access[0].ms).toBe('number');
+    const all = JSON.stringify(lines);
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain('jane@example.com');
+    expect(all).not.toContain('secret.person@example.org');
+    // Every line of a request carries its id.
+    expect(
+      lines.filter((l) => l.msg === 'notification queued').every((l) => l.requestId === 'r-1'),
+    ).toBe(true);
+  });
+
+  it('emits EMF metrics: accepted with enqueue latency, rejected by reason, batch-free requests', async () => {
+    const f = fakeDeps();
+    const api = await listen(f.deps);
+    try {
+      await postNotification(api.url, validBody);
+      await postNotification(api.url, validBody, { authorization: 'Bearer wrong-token-000000000' });
+      await rawRequest(api.url, { path: '/healthz' });
+    } finally {
+      await api.close();
+    }
+    const metrics = f.logs().filter((l) => l._aws);
+    expect(metrics).toEqual([
+      expect.objectContaining({
+        Requests: 1,
+        Accepted: 1,
+        EnqueueLatency: expect.any(Number),
+        Environment: 'test',
+      }),
+      expect.objectContaining({ Requests: 1 }),
+      expect.objectContaining({ Rejected: 1, Reason: 'unauthorized_invalid' }),
+    ]);
+    const declared = (metrics[2]._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] })
+      .CloudWatchMetrics[0];
+    expect(declared.Dimensions).toEqual([['Service', 'Environment', 'Reason']]);
+  });
+
+  it('answers 503 with Retry-After when the entry fails, and frees the idempotency key', async () => {
+    const f = fakeDeps({
+      enqueue: async () => {
+        throw new EnqueueError('entry_failed', 'rejected', { sqsCode: 'InternalError' });
+      },
+    });
+    const api = await listen(f.deps);
+    try {
+      const res = await postNotification(api.url, validBody, { 'Idempotency-Key': 'k-503' });
+      expect(res.status).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json()).toEqual({
+        error: { code: 'QUEUE_UNAVAILABLE', message: 'the queue is unavailable; retry later' },
+      });
+      expect(f.idempotency.records.size).toBe(0);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('answers 503 when the idempotency store is down, without enqueueing', async () => {
+    const f = fakeDeps();
+    f.deps.idempotency.claim = async () => {
+      throw new Error('ECONNREFUSED');
+    };
+    const api = await listen(f.deps);
+    try {
+      const res = await postNotification(api.url, validBody, { 'Idempotency-Key': 'k' });
+      expect(res.status).toBe(503);
+      expect((res.json() as { error: { code: string } }).error.code).toBe(
+        'IDEMPOTENCY_UNAVAILABLE',
+      );
+      expect(res.headers['retry-after']).toBe('5');
+      expect(f.sent).toHaveLength(0);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('keys idempotency per client: the same key from two clients is two notifications', async () => {
+    const f = fakeDeps();
+    const api = await listen(f.deps);
+    try {
+      const a = await postNotification(api.url, validBody, { 'Idempotency-Key': 'shared' });
+      const b = await postNotification(api.url, validBody, {
+        'Idempotency-Key': 'shared',
+        authorization: `Bearer ${OTHER_TOKEN}`,
+      });
+      expect(a.status).toBe(202);
+      expect(b.status).toBe(202);
+      expect(b.headers['idempotent-replay']).toBeUndefined();
+      expect(f.sent).toHaveLength(2);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('answers 409 while the same key is still in progress', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const f = fakeDeps({
+      enqueue: async () => {
+        await gate;
+        return { messageId: 'm' };
+      },
+    });
+    const api = await listen(f.deps);
+    try {
+      const first = postNotification(api.url, validBody, { 'Idempotency-Key': 'slow' });
+      await new Promise((r) => setTimeout(r, 50));
+      const second = await postNotification(api.url, validBody, { 'Idempotency-Key': 'slow' });
+      expect(second.status).toBe(409);
+      expect((second.json() as { error: { code: string } }).error.code).toBe(
+        'IDEMPOTENCY_KEY_IN_PROGRESS',
+      );
+      release();
+      expect((await first).status).toBe(202);
+      const third = await postNotification(api.url, validBody, { 'Idempotency-Key': 'slow' });
+      expect(third.status).toBe(202);
+      expect(third.headers['idempotent-replay']).toBe('true');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('rate-limits per client after auth with 429 and Retry-After', async () => {
+    const f = fakeDeps({
+      rateLimiter: new TokenBucketRateLimiter({ ratePerSecond: 0.5, burst: 2 }),
+    });
+    const api = await listen(f.deps);
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1)
+        statuses.push((await postNotification(api.url, validBody)).status);
+      expect(statuses).toEqual([202, 202, 429]);
+      const limited = await postNotification(api.url, validBody);
+      expect(limited.headers['retry-after']).toBe('2');
+      expect((limited.json() as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+      // Another client has its own bucket; bad tokens are refused before the limiter.
+      expect(
+        (await postNotification(api.url, validBody, { authorization: `Bearer ${OTHER_TOKEN}` }))
+          .status,
+      ).toBe(202);
+      expect(
+        (
+          await postNotification(api.url, validBody, {
+            authorization: 'Bearer nope-nope-nope-nope',
+          })
+        ).status,
+      ).toBe(401);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('hides unexpected errors behind a generic 500 and logs them', async () => {
+    const f = fakeDeps();
+    f.deps.readiness = {
+      status: async () => {
+        throw new TypeError('a bug with a secret detail');
+      },
+    };
+    const api = await listen(f.deps);
+    try {
+      const res = await rawRequest(api.url, { path: '/readyz' });
+      expect(res.status).toBe(500);
+      expect(res.json()).toEqual({ error: { code: 'INTERNAL_ERROR', message: 'internal error' } });
+      expect(res.text).not.toContain('secret');
+    } finally {
+      await api.close();
+    }
+    expect(f.logs()).toContainEqual(
+      expect.objectContaining({ level: 'error', msg: 'unexpected error' }),
+    );
+  });
+
+  it('asks clients to close connections while shutting down', async () => {
+    const f = fakeDeps({ isShuttingDown: () => true });
+    const api = await listen(f.deps);
+    try {
+      const res = await rawRequest(api.url, { path: '/healthz' });
+      expect(res.status).toBe(200);
+      expect(res.headers.connection).toBe('close');
+    } finally {
+      await api.close();
+    }
+  });
+});
