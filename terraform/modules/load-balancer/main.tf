@@ -9,7 +9,7 @@ locals {
   # One ingress rule per (listener port, CIDR); port 80 stays open with HTTPS for the redirect.
   ingress_rules = merge(
     { for cidr in var.ingress_cidr_blocks : "prod-${cidr}" => { port = local.prod_port, cidr = cidr, description = "Production listener" } },
-    local.https ? { for cidr in var.ingress_cidr_blocks : "redirect-${cidr}" => { port = 80, cidr = cidr, description = "HTTP to HTTPS redirect" } } : {},
+    { for cidr in var.ingress_cidr_blocks : "redirect-${cidr}" => { port = 80, cidr = cidr, description = "HTTP to HTTPS redirect" } if local.https },
     { for cidr in local.test_listener_cidr_blocks : "test-${cidr}" => { port = local.test_port, cidr = cidr, description = "Blue/green test listener" } },
   )
 }
