@@ -1,0 +1,81 @@
+import { DeleteMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { BatchDeleter } from '../src/batch-deleter.ts';
+import { captureLogger } from './support/local-stack.ts';
+
+const sqsMock = mockClient(SQSClient);
+const queueUrl = 'http://127.0.0.1:1/000000000000/q';
+
+beforeEach(() => sqsMock.reset());
+
+function deleter(onFailed?: (n: number) => void) {
+  const { logger, lines } = captureLogger();
+  const d = new BatchDeleter({ sqs: new SQSClient({}), queueUrl, logger, lingerMs: 10, onFailed });
+  return { d, lines };
+}
+
+describe('BatchDeleter', () => {
+  it('sends up to 10 receipts per DeleteMessageBatch', async () => {
+    sqsMock.on(DeleteMessageBatchCommand).callsFake((input) => ({
+      Successful: input.Entries.map((e: { Id: string }) => ({ Id: e.Id })),
+      Failed: [],
+    }));
+    const { d } = deleter();
+    const results = await Promise.all(
+      Array.from({ length: 23 }, (_, i) => d.delete(`rh-${i}`, { messageId: `m-${i}` })),
+    );
+    expect(results.every(Boolean)).toBe(true);
+    const calls = sqsMock.commandCalls(DeleteMessageBatchCommand);
+    expect(calls.map((c) => c.args[0].input.Entries?.length)).toEqual([10, 10, 3]);
+    expect(calls[0].args[0].input.QueueUrl).toBe(queueUrl);
+    expect(calls.flatMap((c) => c.args[0].input.Entries?.map((e) => e.ReceiptHandle))).toEqual(
+      Array.from({ length: 23 }, (_, i) => `rh-${i}`),
+    );
+  });
+
+  it('reports the Failed entries of a partial failure, and only those', async () => {
+    sqsMock.on(DeleteMessageBatchCommand).resolves({
+      Successful: [{ Id: '0' }, { Id: '2' }],
+      Failed: [{ Id: '1', Code: 'ReceiptHandleIsInvalid', SenderFault: true, Message: 'expired' }],
+    });
+    const failedCounts: number[] = [];
+    const { d, lines } = deleter((n) => failedCounts.push(n));
+    const results = await Promise.all([
+      d.delete('a', { messageId: 'm-a' }),
+      d.delete('b', { messageId: 'm-b', notificationId: 'n-b' }),
+      d.delete('c', { messageId: 'm-c' }),
+    ]);
+    expect(results).toEqual([true, false, true]);
+    expect(d.failedCount).toBe(1);
+    expect(failedCounts).toEqual([1]);
+    expect(lines()).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        messageId: 'm-b',
+        notificationId: 'n-b',
+        code: 'ReceiptHandleIsInvalid',
+      }),
+    );
+  });
+
+  it('counts every entry as failed when the whole call fails, without throwing', async () => {
+    sqsMock.on(DeleteMessageBatchCommand).rejects(new Error('network down'));
+    const { d } = deleter();
+    const results = await Promise.all([
+      d.delete('a', { messageId: 'a' }),
+      d.delete('b', { messageId: 'b' }),
+    ]);
+    expect(results).toEqual([false, false]);
+    expect(d.failedCount).toBe(2);
+  });
+
+  it('flush() sends what is pending without waiting for the linger', async () => {
+    sqsMock.on(DeleteMessageBatchCommand).resolves({ Successful: [{ Id: '0' }], Failed: [] });
+    const { logger } = captureLogger();
+    const d = new BatchDeleter({ sqs: new SQSClient({}), queueUrl, logger, lingerMs: 60_000 });
+    const pending = d.delete('a', { messageId: 'a' });
+    await d.flush();
+    await expect(pending).resolves.toBe(true);
+    expect(sqsMock.commandCalls(DeleteMessageBatchCommand)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,87 @@
+import { ConfigError } from '@notify/shared';
+import { readWorkerConfig } from '../src/config.ts';
+
+const required = {
+  QUEUE_URL: 'http://127.0.0.1:4566/000000000000/notify-local-email',
+  DLQ_URL: 'http://127.0.0.1:4566/000000000000/notify-local-email-dlq',
+  EMAIL_FROM: 'Notify <notifications@example.com>',
+};
+
+describe('readWorkerConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(readWorkerConfig(required)).toEqual({
+      ...required,
+      SES_CONFIGURATION_SET: undefined,
+      OPS_HOST: '0.0.0.0',
+      OPS_PORT: 3001,
+      POLLERS: 2,
+      MAX_IN_FLIGHT: 40,
+      WAIT_TIME_SECONDS: 20,
+      VISIBILITY_TIMEOUT_SECONDS: 60,
+      MAX_RECEIVE_COUNT: 5,
+      SEND_RATE_PER_SECOND: 14,
+      SEND_RATE_FROM_ACCOUNT: false,
+      SEND_RATE_TASK_SHARE: 1,
+      RETRY_BASE_SECONDS: 5,
+      RETRY_MAX_SECONDS: 900,
+      ACCOUNT_PAUSE_PROBE_SECONDS: 60,
+      SHUTDOWN_TIMEOUT_MS: 25_000,
+      ENVIRONMENT: 'local',
+      METRICS_NAMESPACE: 'Notify',
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('reads every value from the environment', () => {
+    const config = readWorkerConfig({
+      ...required,
+      SES_CONFIGURATION_SET: 'notify-production',
+      POLLERS: '4',
+      MAX_IN_FLIGHT: '100',
+      WAIT_TIME_SECONDS: '10',
+      SEND_RATE_PER_SECOND: '2.5',
+      SEND_RATE_FROM_ACCOUNT: 'true',
+      SEND_RATE_TASK_SHARE: '3',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config).toMatchObject({
+      SES_CONFIGURATION_SET: 'notify-production',
+      POLLERS: 4,
+      MAX_IN_FLIGHT: 100,
+      WAIT_TIME_SECONDS: 10,
+      SEND_RATE_PER_SECOND: 2.5,
+      SEND_RATE_FROM_ACCOUNT: true,
+      SEND_RATE_TASK_SHARE: 3,
+      LOG_LEVEL: 'debug',
+    });
+  });
+
+  it('names every missing required variable', () => {
+    expect(() => readWorkerConfig({})).toThrow(ConfigError);
+    expect(() => readWorkerConfig({})).toThrow(
+      /QUEUE_URL is required[\s\S]*DLQ_URL is required[\s\S]*EMAIL_FROM is required/,
+    );
+  });
+
+  it.each([
+    ['WAIT_TIME_SECONDS', '21', 'WAIT_TIME_SECONDS must be an integer from 0 to 20 (got "21")'],
+    ['MAX_IN_FLIGHT', 'lots', 'MAX_IN_FLIGHT must be an integer from 1 to 10000'],
+    [
+      'VISIBILITY_TIMEOUT_SECONDS',
+      '50000',
+      'VISIBILITY_TIMEOUT_SECONDS must be an integer from 2 to 43200',
+    ],
+    ['SEND_RATE_PER_SECOND', '0', 'SEND_RATE_PER_SECOND must be a number above 0'],
+    ['SEND_RATE_FROM_ACCOUNT', 'yes', 'SEND_RATE_FROM_ACCOUNT must be true or false'],
+    ['QUEUE_URL', 'not a url', 'QUEUE_URL must be a URL'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
+  ])('rejects a bad %s with the rule', (name, value, message) => {
+    expect(() => readWorkerConfig({ ...required, [name]: value })).toThrow(message);
+  });
+
+  it('rejects a retry base above the retry cap', () => {
+    expect(() =>
+      readWorkerConfig({ ...required, RETRY_BASE_SECONDS: '60', RETRY_MAX_SECONDS: '30' }),
+    ).toThrow('RETRY_BASE_SECONDS (60) must not exceed RETRY_MAX_SECONDS (30)');
+  });
+});

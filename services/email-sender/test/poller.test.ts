@@ -1,0 +1,127 @@
+// The poll loop against a mocked SQS client (no network): concurrency above 10 bounded by
+// MAX_IN_FLIGHT, a slow message not blocking the next poll, and backoff when SQS fails.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { InFlightLimiter } from '../src/in-flight-limiter.ts';
+import { Poller } from '../src/poller.ts';
+import { SendingGate } from '../src/sending-gate.ts';
+import { WorkerStatus } from '../src/worker-status.ts';
+import { captureLogger } from './support/local-stack.ts';
+
+const sqsMock = mockClient(SQSClient);
+beforeEach(() => sqsMock.reset());
+
+let counter = 0;
+function messages(n: number): Message[] {
+  return Array.from({ length: n }, () => {
+    counter += 1;
+    return { MessageId: `m${counter}`, ReceiptHandle: `rh${counter}`, Body: '{}' };
+  });
+}
+
+function setup(
+  limit: number,
+  pollers: number,
+  onMessage: (m: Message, release: () => void) => void,
+) {
+  const { logger } = captureLogger();
+  const limiter = new InFlightLimiter(limit);
+  const status = new WorkerStatus();
+  const gate = new SendingGate({ probeIntervalMs: 1_000, probe: async () => 'enabled' });
+  const list = Array.from(
+    { length: pollers },
+    (_, id) =>
+      new Poller({
+        id,
+        sqs: new SQSClient({ region: 'us-east-1' }),
+        queueUrl: 'http://q',
+        waitTimeSeconds: 1,
+        visibilityTimeoutSeconds: 30,
+        limiter,
+        gate,
+        status,
+        logger,
+        onMessage: (m) => onMessage(m, () => limiter.release(1)),
+        failureBaseMs: 50,
+        failureMaxMs: 200,
+      }),
+  );
+  return { limiter, status, gate, pollers: list };
+}
+
+describe('Poller', () => {
+  it('lets several pollers hold more than 10 messages, never more than the limit', async () => {
+    sqsMock.on(ReceiveMessageCommand).callsFake(async (input) => ({
+      Messages: messages(input.MaxNumberOfMessages),
+    }));
+    let held = 0;
+    let maxHeld = 0;
+    const { pollers, limiter } = setup(25, 3, (_m, release) => {
+      held += 1;
+      maxHeld = Math.max(maxHeld, held);
+      // Each message is "slow": it holds its slot for 30 ms.
+      setTimeout(() => {
+        held -= 1;
+        release();
+      }, 30);
+    });
+    pollers.forEach((p) => p.start());
+    await sleep(200);
+    await Promise.all(pollers.map((p) => p.stop(0)));
+    expect(maxHeld).toBe(25);
+    expect(limiter.inFlight).toBeLessThanOrEqual(25);
+    const asked = sqsMock
+      .commandCalls(ReceiveMessageCommand)
+      .map((c) => c.args[0].input.MaxNumberOfMessages ?? 0);
+    expect(Math.max(...asked)).toBe(10);
+    expect(sqsMock.commandCalls(ReceiveMessageCommand)[0].args[0].input).toMatchObject({
+      WaitTimeSeconds: 1,
+      VisibilityTimeout: 30,
+      MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
+    });
+  });
+
+  it('polls again while an earlier message is still being processed', async () => {
+    sqsMock.on(ReceiveMessageCommand).callsFake(async () => ({ Messages: messages(1) }));
+    const seen: string[] = [];
+    const { pollers } = setup(40, 1, (m) => seen.push(m.MessageId ?? ''));
+    pollers[0].start();
+    await sleep(50);
+    await pollers[0].stop(0);
+    // Nothing was ever released: the first message is still "processing".
+    expect(seen.length).toBeGreaterThan(2);
+  });
+
+  it('backs off after failures, marks the queue unreachable, then recovers', async () => {
+    let fail = true;
+    sqsMock.on(ReceiveMessageCommand).callsFake(async () => {
+      if (fail) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      await sleep(5);
+      return {};
+    });
+    const { pollers, status } = setup(10, 1, () => undefined);
+    pollers[0].start();
+    await sleep(300);
+    expect(status.queueReachable).toBe(false);
+    // Delays grow towards the 200 ms cap: far fewer calls than a tight loop would make.
+    expect(sqsMock.commandCalls(ReceiveMessageCommand).length).toBeLessThan(15);
+    fail = false;
+    await sleep(400);
+    expect(status.queueReachable).toBe(true);
+    expect(status.consecutivePollFailures).toBe(0);
+    await pollers[0].stop(0);
+  });
+
+  it('does not poll while the sending gate is closed', async () => {
+    sqsMock.on(ReceiveMessageCommand).resolves({});
+    const { pollers, gate, status } = setup(10, 1, () => undefined);
+    gate.pause('SendingPausedException');
+    pollers[0].start();
+    await sleep(50);
+    expect(sqsMock.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
+    expect(status.pollersWaiting).toBe(1);
+    await pollers[0].stop(0);
+    gate.close();
+  });
+});
