@@ -64221,8 +64221,15 @@ async function followCodeDeployDeployment(context, deployment) {
   } catch (error2) {
     if (!(error2 instanceof DeadlineExceededError)) throw error2;
     const waited = formatDuration(context.clock.now() - startedAt);
-    if (!stopRequested)
+    if (deployment.stopAtDeadline === false) {
+      return finish(
+        "TimedOut",
+        `Deployment ${deploymentId} had not finished after ${waited}; it was left running. ${url}`
+      );
+    }
+    if (!stopRequested) {
       await stopWithRollback(context, deploymentId, `deadline passed after ${waited}`);
+    }
     return finish(
       "TimedOut",
       `Deployment ${deploymentId} did not finish before the deadline (${waited}); it was stopped with rollback. ${url}`

@@ -196,7 +196,12 @@ function describeSmokeFailure(report: SmokeReport): string {
  */
 export async function followCodeDeployDeployment(
   context: DeployContext,
-  deployment: { id: string; taskDefinitionArn: string; smokeGate?: SmokeGate },
+  deployment: {
+    id: string;
+    taskDefinitionArn: string;
+    smokeGate?: SmokeGate;
+    stopAtDeadline?: boolean;
+  },
 ): Promise<StrategyOutcome> {
   const startedAt = context.clock.now();
   const deploymentId = deployment.id;
@@ -324,8 +329,15 @@ export async function followCodeDeployDeployment(
   } catch (error) {
     if (!(error instanceof DeadlineExceededError)) throw error;
     const waited = formatDuration(context.clock.now() - startedAt);
-    if (!stopRequested)
+    if (deployment.stopAtDeadline === false) {
+      return finish(
+        'TimedOut',
+        `Deployment ${deploymentId} had not finished after ${waited}; it was left running. ${url}`,
+      );
+    }
+    if (!stopRequested) {
       await stopWithRollback(context, deploymentId, `deadline passed after ${waited}`);
+    }
     return finish(
       'TimedOut',
       `Deployment ${deploymentId} did not finish before the deadline (${waited}); it was stopped with rollback. ${url}`,

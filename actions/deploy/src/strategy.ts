@@ -80,6 +80,8 @@ export interface DeployStrategy {
       taskDefinitionArn: string;
       previousTaskDefinitionArn: string;
       smokeGate?: SmokeGate;
+      /** CodeDeploy: stop with rollback at the deadline (default). Rollbacks leave it running. */
+      stopAtDeadline?: boolean;
     },
   ): Promise<StrategyOutcome>;
 }

@@ -1,0 +1,46 @@
+// Action entry: inputs -> rollback -> outputs and job summary.
+import * as core from '@actions/core';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { awsClientConfig } from '../../shared/src/aws.ts';
+import { systemClock } from '../../shared/src/clock.ts';
+import { runSmokeTests } from '../../smoke-test/src/smoke.ts';
+import { renderErrorSummary } from '../../deploy/src/report.ts';
+import { readRollbackInputs, type RollbackInputs } from './inputs.ts';
+import { renderRollbackSummary } from './report.ts';
+import { rollback } from './rollback.ts';
+
+export async function run(): Promise<void> {
+  let inputs: RollbackInputs | undefined;
+  try {
+    inputs = readRollbackInputs((name) => core.getInput(name));
+    if (inputs.smokeToken) core.setSecret(inputs.smokeToken);
+    const config = awsClientConfig({ region: inputs.region });
+    const result = await rollback(inputs, {
+      ecs: new ECSClient(config),
+      codeDeploy: new CodeDeployClient(config),
+      clock: systemClock,
+      log: (line) => core.info(line),
+      runSmokeTests,
+    });
+    core.setOutput('from-task-definition-arn', result.fromTaskDefinitionArn);
+    core.setOutput('to-task-definition-arn', result.toTaskDefinitionArn);
+    core.setOutput('status', result.status);
+    core.setOutput(
+      'duration-seconds',
+      String(Math.round((result.finishedAt - result.startedAt) / 1000)),
+    );
+    await core.summary.addRaw(renderRollbackSummary(inputs, result)).write();
+    if (result.status !== 'Succeeded') core.setFailed(result.message);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    core.setOutput('status', 'Error');
+    const title = inputs ? `Rollback ${inputs.service} failed` : 'Rollback: invalid input';
+    try {
+      await core.summary.addRaw(renderErrorSummary(title, message)).write();
+    } catch {
+      // No summary file outside GitHub Actions; the failure message below still says it all.
+    }
+    core.setFailed(message);
+  }
+}

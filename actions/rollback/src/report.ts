@@ -1,0 +1,65 @@
+// The rollback's job summary: from what to what, how, and how long it took.
+import {
+  codeDeployDeploymentUrl,
+  ecsServiceUrl,
+  taskDefinitionUrl,
+} from '../../shared/src/console-links.ts';
+import {
+  escapeCell,
+  formatDuration,
+  heading,
+  joinSections,
+  keyValueTable,
+  link,
+  statusIcon,
+  timeline,
+} from '../../shared/src/summary.ts';
+import { failureSections, smokeTable, type SummaryTarget } from '../../deploy/src/report.ts';
+import { familyRevision } from '../../deploy/src/task-definition.ts';
+import type { RollbackResult } from './rollback.ts';
+
+const deploymentLink = (region: string, id: string) =>
+  id.startsWith('d-') ? link(id, codeDeployDeploymentUrl(region, id)) : `\`${id}\``;
+
+export function renderRollbackSummary(target: SummaryTarget, result: RollbackResult): string {
+  const ok = result.status === 'Succeeded';
+  const where = target.environment ? ` in ${target.environment}` : '';
+  const facts: Array<[string, string]> = [
+    ['Service', link(target.service, ecsServiceUrl(target.region, target.cluster, target.service))],
+    [
+      'From',
+      link(
+        familyRevision(result.fromTaskDefinitionArn),
+        taskDefinitionUrl(target.region, result.fromTaskDefinitionArn),
+      ),
+    ],
+    [
+      'To',
+      link(
+        familyRevision(result.toTaskDefinitionArn),
+        taskDefinitionUrl(target.region, result.toTaskDefinitionArn),
+      ),
+    ],
+    [
+      'How',
+      result.mode === 'stopped-running-deployment'
+        ? `Stopped running deployment ${deploymentLink(target.region, result.stoppedDeploymentId ?? '')} with rollback`
+        : `New ${result.strategy} deployment of the target revision`,
+    ],
+    ['Deployment', deploymentLink(target.region, result.deploymentId)],
+    ['Status', `${statusIcon(ok ? 'success' : 'failure')} ${result.status}`],
+    ['Took', formatDuration(result.finishedAt - result.startedAt)],
+  ];
+  return joinSections(
+    heading(
+      `${statusIcon(ok ? 'success' : 'failure')} Rollback ${target.service}${where}: ${result.status}`,
+    ),
+    escapeCell(result.message),
+    keyValueTable(facts),
+    heading('Timeline', 3),
+    timeline(result.timeline, result.startedAt),
+    result.smoke && heading('Smoke test at Ready (test listener)', 3),
+    result.smoke && smokeTable(result.smoke),
+    result.failure && failureSections(target, result.failure),
+  );
+}
