@@ -71,6 +71,7 @@ describe('committed action bundles', () => {
 describe('bundles start under plain Node', () => {
   // The first required input each action reads; without INPUT_* it must fail naming it.
   const firstRequiredInput: Record<string, string> = {
+    'build-image': 'repository',
     'plan-comment': 'environment',
     'smoke-test': 'base-url',
   };
