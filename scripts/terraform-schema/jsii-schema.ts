@@ -14,6 +14,7 @@ interface JsiiTypeRef {
 
 interface JsiiProperty {
   name: string;
+  static?: boolean;
   optional?: boolean;
   docs?: { summary?: string; remarks?: string };
   type: JsiiTypeRef;
@@ -64,6 +65,8 @@ export function extractProviderTypes(
     const config = configFqn ? types[configFqn] : undefined;
     if (!config) throw new Error(`${terraformName}: no config interface found in the assembly`);
     const schema = blockSchema(types, config, 0);
+    const computed = computedAttributes(type, schema);
+    if (computed.length > 0) schema.computed = computed;
     (kind === 'resource' ? result.resources : result.dataSources).set(terraformName, schema);
   }
   if (versions.size !== 1) {
@@ -99,6 +102,21 @@ function blockSchema(
     schema.blocks[name] = block;
   }
   return schema;
+}
+
+/**
+ * Read-only attributes: the class's getters that are neither arguments, blocks nor `<arg>Input`
+ * getters. Getters carry no registry anchor, so their names are converted from camelCase.
+ */
+function computedAttributes(resourceClass: JsiiType, schema: BlockSchema): string[] {
+  const getters = (resourceClass.properties ?? []).filter((p) => !p.static).map((p) => p.name);
+  const names = new Set(getters);
+  const settable = new Set([...Object.keys(schema.arguments), ...Object.keys(schema.blocks)]);
+  return getters
+    .filter((name) => !(name.endsWith('Input') && names.has(name.slice(0, -'Input'.length))))
+    .map((name) => name.replace(/Attribute$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))
+    .filter((name) => !settable.has(name))
+    .sort();
 }
 
 function terraformName(property: JsiiProperty): string | undefined {

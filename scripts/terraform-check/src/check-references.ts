@@ -8,6 +8,7 @@ import type { Finding } from './findings.ts';
 import type { HclObject, HclValue } from './hcl-files.ts';
 import { blockList, isHclObject } from './hcl-files.ts';
 import type { Declaration, TerraformModule } from './module-model.ts';
+import type { ProviderSchemaSnapshot } from './schema.ts';
 import type { LineRange } from './source-map.ts';
 
 const MODULE_CALL_META = new Set([
@@ -26,12 +27,13 @@ const NON_EXPRESSION_KEYS = new Set(['provider', 'providers', 'ignore_changes', 
 export async function checkReferences(
   module: TerraformModule,
   modulesByDir: Map<string, TerraformModule>,
+  snapshot: ProviderSchemaSnapshot,
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   const variables = new Set(module.variables.map((v) => v.name));
   const locals = new Set(module.locals.map((l) => l.name));
-  const resources = new Set(module.resources.map((r) => `${r.type}.${r.name}`));
-  const dataSources = new Set(module.dataSources.map((d) => `${d.type}.${d.name}`));
+  const resources = new Map(module.resources.map((r) => [`${r.type}.${r.name}`, r]));
+  const dataSources = new Map(module.dataSources.map((d) => [`${d.type}.${d.name}`, d]));
   const calls = new Map(module.moduleCalls.map((call) => [call.name, call]));
 
   let currentRoots = new Set<string>();
@@ -65,10 +67,16 @@ export async function checkReferences(
           : `var.${first} is not a declared variable of ${module.path}`;
       case 'local':
         return locals.has(first) ? undefined : `local.${first} is not defined in ${module.path}`;
-      case 'data':
-        return dataSources.has(`${first}.${second}`)
-          ? undefined
-          : `data.${first}.${second} is not declared in ${module.path}`;
+      case 'data': {
+        const declaration = dataSources.get(`${first}.${second}`);
+        if (!declaration) return `data.${first}.${second} is not declared in ${module.path}`;
+        return unknownAttribute(
+          `data.${first}.${second}`,
+          declaration,
+          segments.slice(3),
+          snapshot.dataSources,
+        );
+      }
       case 'module': {
         const call = calls.get(first);
         if (!call) return `module.${first} is not a module call in ${module.path}`;
@@ -82,9 +90,14 @@ export async function checkReferences(
       }
       default:
         if (/^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(root) && first !== undefined) {
-          return resources.has(`${root}.${first}`)
-            ? undefined
-            : `${root}.${first} is not a resource declared in ${module.path}`;
+          const declaration = resources.get(`${root}.${first}`);
+          if (!declaration) return `${root}.${first} is not a resource declared in ${module.path}`;
+          return unknownAttribute(
+            `${root}.${first}`,
+            declaration,
+            segments.slice(2),
+            snapshot.resources,
+          );
         }
         return `unknown reference "${reference}"`;
     }
@@ -110,6 +123,36 @@ export async function checkReferences(
   for (const call of module.moduleCalls)
     findings.push(...checkModuleCall(call, module, modulesByDir));
   return findings;
+}
+
+/** `aws_lb.this.dns` -> "has no attribute" (what `terraform validate` calls Unsupported attribute). */
+function unknownAttribute(
+  address: string,
+  declaration: Declaration,
+  rest: string[],
+  schemas: ProviderSchemaSnapshot['resources'],
+): string | undefined {
+  const schema = schemas[declaration.type];
+  if (!schema) return undefined; // unknown types are reported by the schema check
+  const iterated = 'count' in declaration.body || 'for_each' in declaration.body;
+  // With count/for_each the next step is the instance key: `.0`, `."name"`, or (dropped) `[each.key]`.
+  let attribute: string | undefined = rest[0];
+  if (iterated)
+    attribute = rest[0] !== undefined && /^(\d+|".*")$/.test(rest[0]) ? rest[1] : undefined;
+  if (attribute === undefined) return undefined;
+  const normalized = normalize(attribute);
+  const names = [
+    ...Object.keys(schema.arguments),
+    ...Object.keys(schema.blocks),
+    ...(schema.computed ?? []),
+  ];
+  if (attribute === 'id' || names.some((name) => normalize(name) === normalized)) return undefined;
+  return `${address}.${attribute}: ${declaration.type} has no attribute "${attribute}"`;
+}
+
+// Computed attribute names come from camelCase getters; compare without case and underscores.
+function normalize(name: string): string {
+  return name.replace(/_/g, '').toLowerCase();
 }
 
 /** Dynamic block iterators (`load_balancer.value` or the `iterator` name) usable as roots. */

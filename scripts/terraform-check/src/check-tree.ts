@@ -41,7 +41,7 @@ export async function checkTerraformTree(
   }
   for (const module of modulesByDir.values()) {
     findings.push(...checkSchema(module, snapshot));
-    findings.push(...(await checkReferences(module, modulesByDir)));
+    findings.push(...(await checkReferences(module, modulesByDir, snapshot)));
     findings.push(...checkConventions(module, snapshot.providerVersion));
     findings.push(...(await checkPolicies(module)));
   }

@@ -15,6 +15,8 @@ export interface NestedBlockSchema {
 export interface BlockSchema {
   arguments: Record<string, ArgumentRequirement>;
   blocks: Record<string, NestedBlockSchema>;
+  /** Top-level types only: attributes that can be read but not set (`arn`, `url`, ...). */
+  computed?: string[];
 }
 
 export interface ProviderSchemaSnapshot {

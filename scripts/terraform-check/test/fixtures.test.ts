@@ -140,6 +140,23 @@ const cases: [fixture: string, expected: Expected[]][] = [
     ],
   ],
   [
+    'unknown-attribute',
+    [
+      {
+        check: 'references',
+        file: 'unknown-attribute/main.tf',
+        line: 25,
+        message: 'aws_lb has no attribute "dns"',
+      },
+      {
+        check: 'references',
+        file: 'unknown-attribute/main.tf',
+        line: 30,
+        message: 'aws_subnet has no attribute "arnn"',
+      },
+    ],
+  ],
+  [
     'unknown-module-output',
     [
       {

@@ -13,6 +13,14 @@ const types: Record<string, JsiiType> = {
     kind: 'class',
     docs: { summary: `Represents a {@link ${registry}/resources/ecs_service aws_ecs_service}.` },
     initializer: { parameters: [{ name: 'config', type: { fqn: fqn('EcsServiceConfig') } }] },
+    // Getters: computed attributes, arguments and `<argument>Input`; statics are not attributes.
+    properties: [
+      { name: 'tfResourceType', static: true, type: { primitive: 'string' } },
+      { name: 'arn', type: { primitive: 'string' } },
+      { name: 'availabilityZoneRebalancing', type: { primitive: 'string' } },
+      { name: 'name', type: { primitive: 'string' } },
+      { name: 'nameInput', type: { primitive: 'string' } },
+    ],
   },
   [fqn('EcsServiceConfig')]: {
     fqn: fqn('EcsServiceConfig'),
@@ -112,6 +120,7 @@ describe('extractProviderTypes', () => {
 
   test('arguments by Terraform name with required/optional; blocks with required and max items', () => {
     expect(all.resources.get('aws_ecs_service')).toEqual({
+      computed: ['arn', 'availability_zone_rebalancing'],
       arguments: { name: 'required', desired_count: 'optional' },
       blocks: {
         alarms: { maxItems: 1, block: { arguments: { enable: 'required' }, blocks: {} } },
