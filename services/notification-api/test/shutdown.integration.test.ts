@@ -70,7 +70,7 @@ describe('main.ts', () => {
           }),
         }).then(
           async (res) => ({ status: res.status, body: (await res.json()) as { id?: string } }),
-          () => ({ status: 0, body: {} }),
+          () => ({ status: 0, body: {} as { id?: string } }),
         );
       const inFlight = Array.from({ length: 30 }, (_, i) => send(i));
       await new Promise((r) => setTimeout(r, 100));
