@@ -20250,7 +20250,9 @@ function errorNamesField(body, field) {
   const error2 = body?.error;
   if (!error2) return false;
   const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const inText = new RegExp(`(^|[\\s'"\`(\\[])${escaped}(['"\`)\\]]|:|\\s+(is|must)\\b|$)`);
+  const inText = new RegExp(
+    `(^|[\\s'"\`(\\[])${escaped}(['"\`)\\]]|:|\\[\\d|\\.\\w|\\s+(is|must)\\b|$)`
+  );
   const visit = (value) => {
     if (typeof value === "string") return value === field || inText.test(value);
     if (Array.isArray(value)) return value.some(visit);

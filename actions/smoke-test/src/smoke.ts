@@ -324,13 +324,16 @@ function errorCode(answer: Answer): string {
 
 /**
  * True when the error points at `field`: in `details` as a key, a path segment or a string
- * such as "to: invalid email", or in the message as a quoted or colon-led field name.
+ * such as "to", "to[0]" or "to: invalid email", or in the message as a quoted field name.
  */
 export function errorNamesField(body: unknown, field: string): boolean {
   const error = (body as { error?: { message?: unknown; details?: unknown } } | undefined)?.error;
   if (!error) return false;
   const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const inText = new RegExp(`(^|[\\s'"\`(\\[])${escaped}(['"\`)\\]]|:|\\s+(is|must)\\b|$)`);
+  // Followed by a quote, ':', an index ("to[0]", "to.0"), "is"/"must", or nothing.
+  const inText = new RegExp(
+    `(^|[\\s'"\`(\\[])${escaped}(['"\`)\\]]|:|\\[\\d|\\.\\w|\\s+(is|must)\\b|$)`,
+  );
   const visit = (value: unknown): boolean => {
     if (typeof value === 'string') return value === field || inText.test(value);
     if (Array.isArray(value)) return value.some(visit);

@@ -230,6 +230,8 @@ describe('errorNamesField', () => {
     [['to: Invalid email']],
     [{ fieldErrors: { to: ['Invalid'] } }],
     [[{ field: 'to', rule: 'email' }]],
+    [[{ field: 'to[0]', rule: 'invalid_format', message: 'must be a valid email address' }]],
+    [[{ path: 'to.0', message: 'Invalid email' }]],
   ])('finds the field in details %j', (details) => {
     expect(errorNamesField(body(details), 'to')).toBe(true);
   });
@@ -241,6 +243,8 @@ describe('errorNamesField', () => {
 
   it('does not mistake the word "to" in prose for the field', () => {
     expect(errorNamesField(body(undefined, 'unable to parse the request'), 'to')).toBe(false);
+    expect(errorNamesField(body(undefined, 'nothing to. do'), 'to')).toBe(false);
+    expect(errorNamesField(body([{ field: 'total[0]' }]), 'to')).toBe(false);
     expect(errorNamesField(body([{ path: ['subject'], message: 'Required' }]), 'to')).toBe(false);
     expect(errorNamesField({ message: 'no error envelope' }, 'to')).toBe(false);
   });
