@@ -19,7 +19,7 @@ import {
 } from '../../shared/src/console-links.ts';
 import { DeadlineExceededError, poll } from '../../shared/src/poll.ts';
 import { formatDuration } from '../../shared/src/summary.ts';
-import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
+import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { buildAppSpec } from './appspec.ts';
 import { collectStoppedTasks, recentServiceEvents, type FailureReport } from './failure-report.ts';
 import { describeService } from './service.ts';
@@ -184,6 +184,20 @@ async function failureReport(
   };
 }
 
+/** A smoke run that throws counts as a failed check: the deployment must not sit at Ready. */
+async function runGate(gate: SmokeGate, options: SmokeOptions): Promise<SmokeReport> {
+  try {
+    return await gate.run(options);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      passed: 0,
+      failed: 1,
+      checks: [{ name: 'smoke test run', ok: false, latencyMs: 0, detail }],
+    };
+  }
+}
+
 function describeSmokeFailure(report: SmokeReport): string {
   const failed = report.checks.filter((check) => !check.ok);
   return failed.map((check) => `${check.name}: ${check.detail}`).join('; ');
@@ -211,6 +225,7 @@ export async function followCodeDeployDeployment(
   let gateDone = false;
   let stopRequested = false;
   let lastTarget: ECSTarget | undefined;
+  let lastStatus = '';
 
   const finish = async (
     status: StrategyOutcome['status'],
@@ -227,9 +242,13 @@ export async function followCodeDeployDeployment(
   try {
     return await poll<StrategyOutcome>(
       async () => {
-        const response = await context.codeDeploy.send(new GetDeploymentCommand({ deploymentId }));
+        const response = await callAws(
+          { operation: 'codedeploy:GetDeployment', resource: deploymentId, region: context.region },
+          () => context.codeDeploy.send(new GetDeploymentCommand({ deploymentId })),
+        );
         const info = response.deploymentInfo;
         const status = info?.status ?? 'Unknown';
+        lastStatus = status;
         const overview = info?.deploymentOverview;
         context.timeline.change(
           'status',
@@ -241,7 +260,14 @@ export async function followCodeDeployDeployment(
               : 'running',
         );
         if (status !== 'Created' && status !== 'Queued') {
-          const target = await readTarget(context, deploymentId);
+          const target = await callAws(
+            {
+              operation: 'codedeploy:BatchGetDeploymentTargets',
+              resource: deploymentId,
+              region: context.region,
+            },
+            () => readTarget(context, deploymentId),
+          );
           if (target) {
             lastTarget = target;
             trafficPercent = recordTargetProgress(context, target) ?? trafficPercent;
@@ -284,7 +310,7 @@ export async function followCodeDeployDeployment(
               'running',
             );
             const remaining = Math.max(1_000, context.deadline - context.clock.now());
-            smoke = await gate.run({
+            smoke = await runGate(gate, {
               baseUrl: gate.baseUrl,
               token: gate.token,
               recipient: gate.recipient,
@@ -329,6 +355,14 @@ export async function followCodeDeployDeployment(
   } catch (error) {
     if (!(error instanceof DeadlineExceededError)) throw error;
     const waited = formatDuration(context.clock.now() - startedAt);
+    if (lastStatus === 'Baking') {
+      // Production traffic is already on the new tasks; stopping now would be a fresh outage risk.
+      return finish(
+        'TimedOut',
+        `Deployment ${deploymentId} shifted all traffic but was still Baking after ${waited}; ` +
+          `it was left running (CodeDeploy still rolls back on alarms). ${url}`,
+      );
+    }
     if (deployment.stopAtDeadline === false) {
       return finish(
         'TimedOut',

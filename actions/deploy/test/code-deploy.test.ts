@@ -486,4 +486,66 @@ describe('deploy to a CODE_DEPLOY service', () => {
     });
     expect(deps.clock.now() - start).toBe(2 * 60_000);
   });
+
+  it('treats a smoke run that throws as a failure and stops with rollback', async () => {
+    liveApi();
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .resolvesOnce(deploymentInfo('Ready'))
+      .resolves(deploymentInfo('Stopped'));
+    codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(ecsTarget({}, 0));
+    codeDeployMock.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+    const result = await deploy(apiInputs(), {
+      ecs,
+      codeDeploy,
+      ...testDeps(),
+      runSmokeTests: async () => {
+        throw new Error('getaddrinfo ENOTFOUND alb.internal');
+      },
+    });
+    expect(result.status).toBe('Stopped');
+    expect(result.message).toContain('smoke test run: getaddrinfo ENOTFOUND alb.internal');
+    expect(codeDeployMock.commandCalls(StopDeploymentCommand)).toHaveLength(1);
+    expect(codeDeployMock.commandCalls(ContinueDeploymentCommand)).toHaveLength(0);
+  });
+
+  it('does not stop a deployment that is Baking with all traffic shifted when the deadline passes', async () => {
+    liveApi();
+    codeDeployMock.on(GetDeploymentCommand).resolves(deploymentInfo('Baking'));
+    codeDeployMock
+      .on(BatchGetDeploymentTargetsCommand)
+      .resolves(ecsTarget({ AllowTraffic: 'Succeeded' }, 100));
+    const result = await deploy(apiInputs({ timeoutMs: 60_000 }), {
+      ecs,
+      codeDeploy,
+      ...testDeps(),
+      runSmokeTests: smokeRunner(passingSmoke).run,
+    });
+    expect(result.status).toBe('TimedOut');
+    expect(result.message).toContain('shifted all traffic but was still Baking');
+    expect(result.trafficPercent).toBe(100);
+    expect(codeDeployMock.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+  });
+
+  it('fails with the missing permission when GetDeployment is denied', async () => {
+    liveApi();
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .rejects(
+        awsError(
+          'AccessDeniedException',
+          'User: arn:aws:sts::123456789012:assumed-role/notify-deploy/gha is not authorized to perform: codedeploy:GetDeployment on resource: arn:aws:codedeploy:eu-west-1:123456789012:deploymentgroup:notify-staging-api/notify-staging-api because no identity-based policy allows the codedeploy:GetDeployment action',
+        ),
+      );
+    await expect(
+      deploy(apiInputs(), {
+        ecs,
+        codeDeploy,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      }),
+    ).rejects.toThrow(
+      'may not call codedeploy:GetDeployment on arn:aws:codedeploy:eu-west-1:123456789012:deploymentgroup:notify-staging-api/notify-staging-api',
+    );
+  });
 });

@@ -63588,7 +63588,9 @@ function errorNamesField(body, field) {
   const error2 = body?.error;
   if (!error2) return false;
   const escaped = field.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const inText = new RegExp(`(^|[\\s'"\`(\\[])${escaped}(['"\`)\\]]|:|\\s+(is|must)\\b|$)`);
+  const inText = new RegExp(
+    `(^|[\\s'"\`(\\[])${escaped}(['"\`)\\]]|:|\\[\\d|\\.\\w|\\s+(is|must)\\b|$)`
+  );
   const visit = (value) => {
     if (typeof value === "string") return value === field || inText.test(value);
     if (Array.isArray(value)) return value.some(visit);
@@ -64415,6 +64417,18 @@ async function failureReport(context, info2, target, taskDefinitionArn, startedA
     serviceEvents: recentServiceEvents(service, startedAt)
   };
 }
+async function runGate(gate, options) {
+  try {
+    return await gate.run(options);
+  } catch (error2) {
+    const detail = error2 instanceof Error ? error2.message : String(error2);
+    return {
+      passed: 0,
+      failed: 1,
+      checks: [{ name: "smoke test run", ok: false, latencyMs: 0, detail }]
+    };
+  }
+}
 function describeSmokeFailure(report) {
   const failed = report.checks.filter((check) => !check.ok);
   return failed.map((check) => `${check.name}: ${check.detail}`).join("; ");
@@ -64428,6 +64442,7 @@ async function followCodeDeployDeployment(context, deployment) {
   let gateDone = false;
   let stopRequested = false;
   let lastTarget;
+  let lastStatus = "";
   const finish = async (status, message, info2) => {
     const failure = status === "Succeeded" ? void 0 : await failureReport(context, info2, lastTarget, deployment.taskDefinitionArn, startedAt);
     return { status, deploymentId, message, trafficPercent, smoke, failure };
@@ -64435,9 +64450,13 @@ async function followCodeDeployDeployment(context, deployment) {
   try {
     return await poll(
       async () => {
-        const response = await context.codeDeploy.send(new import_client_codedeploy.GetDeploymentCommand({ deploymentId }));
+        const response = await callAws(
+          { operation: "codedeploy:GetDeployment", resource: deploymentId, region: context.region },
+          () => context.codeDeploy.send(new import_client_codedeploy.GetDeploymentCommand({ deploymentId }))
+        );
         const info2 = response.deploymentInfo;
         const status = info2?.status ?? "Unknown";
+        lastStatus = status;
         const overview = info2?.deploymentOverview;
         context.timeline.change(
           "status",
@@ -64445,7 +64464,14 @@ async function followCodeDeployDeployment(context, deployment) {
           status === "Succeeded" ? "success" : status === "Failed" || status === "Stopped" ? "failure" : "running"
         );
         if (status !== "Created" && status !== "Queued") {
-          const target = await readTarget(context, deploymentId);
+          const target = await callAws(
+            {
+              operation: "codedeploy:BatchGetDeploymentTargets",
+              resource: deploymentId,
+              region: context.region
+            },
+            () => readTarget(context, deploymentId)
+          );
           if (target) {
             lastTarget = target;
             trafficPercent = recordTargetProgress(context, target) ?? trafficPercent;
@@ -64484,7 +64510,7 @@ async function followCodeDeployDeployment(context, deployment) {
               "running"
             );
             const remaining = Math.max(1e3, context.deadline - context.clock.now());
-            smoke = await gate.run({
+            smoke = await runGate(gate, {
               baseUrl: gate.baseUrl,
               token: gate.token,
               recipient: gate.recipient,
@@ -64527,6 +64553,12 @@ async function followCodeDeployDeployment(context, deployment) {
   } catch (error2) {
     if (!(error2 instanceof DeadlineExceededError)) throw error2;
     const waited = formatDuration(context.clock.now() - startedAt);
+    if (lastStatus === "Baking") {
+      return finish(
+        "TimedOut",
+        `Deployment ${deploymentId} shifted all traffic but was still Baking after ${waited}; it was left running (CodeDeploy still rolls back on alarms). ${url}`
+      );
+    }
     if (deployment.stopAtDeadline === false) {
       return finish(
         "TimedOut",
