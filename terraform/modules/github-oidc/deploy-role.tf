@@ -31,6 +31,7 @@ data "aws_iam_policy_document" "deploy" {
       "ecr:GetDownloadUrlForLayer",
       "ecr:InitiateLayerUpload",
       "ecr:PutImage",
+      "ecr:StartImageScan",
       "ecr:UploadLayerPart",
     ]
     resources = var.ecr_repository_arns
@@ -101,16 +102,24 @@ data "aws_iam_policy_document" "deploy" {
   statement {
     sid = "DriveApiDeployments"
     actions = [
-      "codedeploy:ContinueDeployment",
+      "codedeploy:BatchGetDeploymentTargets",
       "codedeploy:CreateDeployment",
       "codedeploy:GetDeployment",
       "codedeploy:GetDeploymentGroup",
       "codedeploy:GetDeploymentTarget",
       "codedeploy:ListDeployments",
       "codedeploy:ListDeploymentTargets",
-      "codedeploy:StopDeployment",
     ]
     resources = [local.codedeploy_deployment_group_arn]
+  }
+
+  # Releasing a deployment waiting at Ready, or stopping it with rollback, needs a deployment id
+  # that only CreateDeployment/ListDeployments on the group above hand out.
+  statement {
+    sid     = "ContinueOrStopDeployments"
+    actions = ["codedeploy:ContinueDeployment", "codedeploy:StopDeployment"]
+    # policy-exception: CKV_AWS_355 CodeDeploy defines no resource type for ContinueDeployment and StopDeployment.
+    resources = ["*"]
   }
 
   statement {

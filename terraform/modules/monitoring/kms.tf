@@ -68,6 +68,8 @@ data "aws_iam_policy_document" "alerts_key" {
     }
   }
 
+  # No source conditions: not every publishing service sends aws:SourceAccount to KMS, and the
+  # topics' own policies already decide who may publish.
   statement {
     sid     = "ServicesPublishToEncryptedTopics"
     actions = ["kms:GenerateDataKey", "kms:Decrypt"]
@@ -77,12 +79,6 @@ data "aws_iam_policy_document" "alerts_key" {
     principals {
       type        = "Service"
       identifiers = var.kms_key_service_principals
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [data.aws_caller_identity.current.account_id]
     }
   }
 }
