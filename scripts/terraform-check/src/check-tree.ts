@@ -7,7 +7,8 @@ import { checkSchema } from './check-schema.ts';
 import type { Finding } from './findings.ts';
 import { compareFindings } from './findings.ts';
 import type { TfFile } from './hcl-files.ts';
-import { listTerraformDirectories, parseTfFile } from './hcl-files.ts';
+import { listTerraformDirectories, listTfvarsFiles, parseTfFile } from './hcl-files.ts';
+import { checkTfvars, owningModule } from './check-tfvars.ts';
 import { buildModule, type TerraformModule } from './module-model.ts';
 import type { ProviderSchemaSnapshot } from './schema.ts';
 
@@ -44,6 +45,12 @@ export async function checkTerraformTree(
     findings.push(...(await checkReferences(module, modulesByDir, snapshot)));
     findings.push(...checkConventions(module, snapshot.providerVersion));
     findings.push(...(await checkPolicies(module)));
+  }
+  for (const path of listTfvarsFiles(root)) {
+    fileCount += 1;
+    const { file, error } = await parseTfFile(path, displayBase);
+    if (error) findings.push(error);
+    if (file) findings.push(...checkTfvars(file, owningModule(path, modulesByDir)));
   }
   return { findings: findings.sort(compareFindings), modules: modulesByDir.size, files: fileCount };
 }

@@ -42,6 +42,20 @@ export function listTerraformDirectories(root: string): Map<string, string[]> {
   return result;
 }
 
+/** Every `*.tfvars` file under `root` (variable values passed with -var-file). */
+export function listTfvarsFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(path);
+      else if (entry.isFile() && entry.name.endsWith('.tfvars')) found.push(path);
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
 export interface ParseResult {
   file?: TfFile;
   error?: Finding;

@@ -157,6 +157,17 @@ const cases: [fixture: string, expected: Expected[]][] = [
     ],
   ],
   [
+    'tfvars-undeclared',
+    [
+      {
+        check: 'tfvars',
+        file: 'tfvars-undeclared/regions/us-west-2.tfvars',
+        line: 2,
+        message: '"vpc_cdr" is not a variable of tfvars-undeclared',
+      },
+    ],
+  ],
+  [
     'unknown-module-output',
     [
       {
