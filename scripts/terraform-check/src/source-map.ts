@@ -100,13 +100,18 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Brace/bracket/paren depth at the start of each line, ignoring strings, comments, heredocs. */
+/**
+ * Brace/bracket/paren depth at the start of each line. Strings (with their `${...}` / `%{...}`
+ * template parts, which may hold strings and braces of their own), comments and heredocs do not
+ * count.
+ */
 function computeLineDepths(lines: string[]): number[] {
   const depths = [0];
   let depth = 0;
   let inBlockComment = false;
   let heredocEnd: string | undefined;
-  // Inside a quoted string, template interpolations `${ ... }` nest; track them on a stack.
+  // Innermost last: a quoted string, or a template interpolation with its own brace count.
+  const stack: ({ kind: 'string' } | { kind: 'template'; braces: number })[] = [];
   for (const line of lines) {
     depths.push(depth);
     if (heredocEnd !== undefined) {
@@ -114,45 +119,41 @@ function computeLineDepths(lines: string[]): number[] {
       continue;
     }
     let i = 0;
-    let inString = false;
     while (i < line.length) {
       const ch = line[i];
       const next = line[i + 1];
+      const top = stack[stack.length - 1];
       if (inBlockComment) {
         if (ch === '*' && next === '/') {
           inBlockComment = false;
-          i += 2;
-        } else i += 1;
-        continue;
-      }
-      if (inString) {
-        if (ch === '\\') i += 2;
-        else if (ch === '"') {
-          inString = false;
           i += 1;
-        } else i += 1;
-        continue;
-      }
-      if (ch === '#' || (ch === '/' && next === '/')) break;
-      if (ch === '/' && next === '*') {
-        inBlockComment = true;
-        i += 2;
-        continue;
-      }
-      if (ch === '"') {
-        inString = true;
-        i += 1;
-        continue;
-      }
-      if (ch === '<' && next === '<') {
-        const heredoc = /^<<-?([A-Za-z_]\w*)\s*$/.exec(line.slice(i));
-        if (heredoc) {
-          heredocEnd = heredoc[1];
-          break;
         }
+      } else if (top?.kind === 'string') {
+        if (ch === '\\') i += 1;
+        else if (ch === '"') stack.pop();
+        else if ((ch === '$' || ch === '%') && next === '{') {
+          stack.push({ kind: 'template', braces: 0 });
+          i += 1;
+        }
+      } else if (ch === '#' || (ch === '/' && next === '/')) {
+        break;
+      } else if (ch === '/' && next === '*') {
+        inBlockComment = true;
+        i += 1;
+      } else if (ch === '"') {
+        stack.push({ kind: 'string' });
+      } else if (top?.kind === 'template') {
+        if (ch === '{') top.braces += 1;
+        else if (ch === '}' && top.braces === 0) stack.pop();
+        else if (ch === '}') top.braces -= 1;
+      } else if (ch === '<' && next === '<' && /^<<-?[A-Za-z_]\w*\s*$/.test(line.slice(i))) {
+        heredocEnd = /^<<-?([A-Za-z_]\w*)/.exec(line.slice(i))?.[1];
+        break;
+      } else if (ch === '{' || ch === '[' || ch === '(') {
+        depth += 1;
+      } else if (ch === '}' || ch === ']' || ch === ')') {
+        depth -= 1;
       }
-      if (ch === '{' || ch === '[' || ch === '(') depth += 1;
-      else if (ch === '}' || ch === ']' || ch === ')') depth -= 1;
       i += 1;
     }
   }

@@ -3,6 +3,7 @@ import { SourceMap } from '../src/source-map.ts';
 const text = `# comment with { brace
 resource "aws_sqs_queue" "this" {
   name = "a { not a brace"
+  tags = { Name = "\${join("}", [var.a, "{"])}" }
   policy = <<-EOT
     { "also": "not counted" 
   EOT
@@ -24,16 +25,16 @@ describe('SourceMap', () => {
 
   test('finds top-level blocks and their line ranges, ignoring braces in strings, comments, heredocs', () => {
     expect(map.blocks.map((b) => [b.keyword, b.labels, b.start, b.end])).toEqual([
-      ['resource', ['aws_sqs_queue', 'this'], 2, 13],
-      ['locals', [], 15, 17],
+      ['resource', ['aws_sqs_queue', 'this'], 2, 14],
+      ['locals', [], 16, 18],
     ]);
   });
 
   test('locates nested arguments and the n-th repeated block', () => {
     const resource = map.findBlock('resource', ['aws_sqs_queue', 'this'])!;
-    expect(map.locate(resource, [{ name: 'policy' }])?.start).toBe(4);
+    expect(map.locate(resource, [{ name: 'policy' }])?.start).toBe(5);
     expect(map.locate(resource, [{ name: 'redrive', occurrence: 1 }, { name: 'x' }])?.start).toBe(
-      11,
+      12,
     );
     expect(map.locate(resource, [{ name: 'missing' }])).toBeUndefined();
   });
