@@ -6,24 +6,23 @@ import getRawBody from 'raw-body';
 import { ApiError } from './errors.ts';
 
 export async function readJsonBody(ctx: Context, limitBytes: number): Promise<unknown> {
+  const headers = ctx.req.headers;
+  if (headers['transfer-encoding'] === undefined && headers['content-length'] === undefined) {
+    throw new ApiError(400, 'EMPTY_BODY', 'a JSON request body is required');
+  }
   if (!ctx.request.is('application/json')) {
-    const hasBody = ctx.request.length !== undefined || ctx.get('Transfer-Encoding') !== '';
-    if (!hasBody && ctx.get('Content-Type') === '') {
-      throw new ApiError(400, 'EMPTY_BODY', 'a JSON request body is required');
-    }
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json', {
-      headers: { Accept: 'application/json' },
-    });
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
   }
   const charset = ctx.request.charset.toLowerCase();
   if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'application/json must be UTF-8', {
-      headers: { Accept: 'application/json; charset=utf-8' },
-    });
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'application/json must be UTF-8');
   }
   const encoding = (ctx.get('Content-Encoding') || 'identity').toLowerCase();
   if (encoding !== 'identity') {
-    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding is not supported');
+    // RFC 9110: a 415 caused by a content coding names the acceptable ones.
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding is not supported', {
+      headers: { 'Accept-Encoding': 'identity' },
+    });
   }
   const text = await getRawBody(ctx.req, {
     length: ctx.request.length ?? null,

@@ -252,6 +252,25 @@ describe('notification-api app (in-memory dependencies)', () => {
     );
   });
 
+  it('answers 400 for a POST without a body and 415 for a compressed one', async () => {
+    const f = fakeDeps();
+    const api = await listen(f.deps);
+    try {
+      const noBody = await rawRequest(api.url, {
+        method: 'POST',
+        path: '/v1/notifications',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      });
+      expect(noBody.status).toBe(400);
+      expect((noBody.json() as { error: { code: string } }).error.code).toBe('EMPTY_BODY');
+      const gzip = await postNotification(api.url, validBody, { 'content-encoding': 'gzip' });
+      expect(gzip.status).toBe(415);
+      expect(gzip.headers['accept-encoding']).toBe('identity');
+    } finally {
+      await api.close();
+    }
+  });
+
   it('asks clients to close connections while shutting down', async () => {
     const f = fakeDeps({ isShuttingDown: () => true });
     const api = await listen(f.deps);
