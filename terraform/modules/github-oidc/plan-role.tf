@@ -1,6 +1,7 @@
 # Read-only role for `terraform plan` on pull requests. ReadOnlyAccess lets plan refresh every
-# resource type in the stack without listing them; it grants no data-plane reads such as
-# secretsmanager:GetSecretValue or sqs:ReceiveMessage.
+# resource type in the stack without listing them. It also reads data (any S3 object, table
+# items, log events), which plan never needs and a pull request must not get: the guardrail
+# below denies those, including other environments' state files.
 
 resource "aws_iam_role" "plan" {
   count = var.create_plan_role ? 1 : 0
@@ -20,10 +21,37 @@ resource "aws_iam_role_policy_attachment" "plan_read_only" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/ReadOnlyAccess"
 }
 
+data "aws_iam_policy_document" "plan" {
+  source_policy_documents = [data.aws_iam_policy_document.state_lock.json]
+
+  statement {
+    sid           = "NoObjectReadsButOwnState"
+    effect        = "Deny"
+    actions       = ["s3:GetObject", "s3:GetObjectVersion"]
+    not_resources = [local.state_objects_arn]
+  }
+
+  statement {
+    sid    = "NoDataReads"
+    effect = "Deny"
+    actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:GetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "logs:FilterLogEvents",
+      "logs:GetLogEvents",
+      "logs:StartQuery",
+      "sqs:ReceiveMessage",
+    ]
+    resources = ["*"]
+  }
+}
+
 resource "aws_iam_role_policy" "plan_state" {
   count = var.create_plan_role ? 1 : 0
 
   name   = "terraform-state"
   role   = aws_iam_role.plan[0].id
-  policy = data.aws_iam_policy_document.state_lock.json
+  policy = data.aws_iam_policy_document.plan.json
 }

@@ -36,14 +36,14 @@ output "dns_records" {
 output "operations" {
   description = "Names an operator looks for: dashboard, alerts topic, API token secret, SES configuration set, log groups."
   value = {
-    dashboard_name         = module.monitoring.dashboard_name
-    alerts_topic_arn       = module.monitoring.alerts_topic_arn
-    api_token_secret_name  = module.api_tokens.secret_name
-    ses_configuration_set  = module.email.configuration_set_name
-    ses_events_topic_arn   = module.email.events_topic_arn
-    api_log_group_name     = module.api.log_group_name
-    worker_log_group_name  = module.worker.log_group_name
-    oidc_provider_arn      = module.github_oidc.oidc_provider_arn
-    alarm_names            = module.monitoring.alarm_names
+    dashboard_name        = module.monitoring.dashboard_name
+    alerts_topic_arn      = module.monitoring.alerts_topic_arn
+    api_token_secret_name = module.api_tokens.secret_name
+    ses_configuration_set = module.email.configuration_set_name
+    ses_events_topic_arn  = module.email.events_topic_arn
+    api_log_group_name    = module.api.log_group_name
+    worker_log_group_name = module.worker.log_group_name
+    oidc_provider_arn     = module.github_oidc.oidc_provider_arn
+    alarm_names           = module.monitoring.alarm_names
   }
 }
