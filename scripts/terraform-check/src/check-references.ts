@@ -140,19 +140,18 @@ function unknownAttribute(
   if (iterated)
     attribute = rest[0] !== undefined && /^(\d+|".*")$/.test(rest[0]) ? rest[1] : undefined;
   if (attribute === undefined) return undefined;
-  const normalized = normalize(attribute);
   const names = [
     ...Object.keys(schema.arguments),
     ...Object.keys(schema.blocks),
     ...(schema.computed ?? []),
   ];
-  if (attribute === 'id' || names.some((name) => normalize(name) === normalized)) return undefined;
+  if (attribute === 'id' || names.includes(attribute)) return undefined;
+  // Computed names were converted from camelCase getters, which is ambiguous around digits
+  // (`tls12` vs `tls_1_2`): those alone are compared without underscores.
+  const loose = (name: string): string => name.replace(/_/g, '');
+  const ambiguous = (schema.computed ?? []).filter((name) => /\d/.test(name));
+  if (ambiguous.some((name) => loose(name) === loose(attribute))) return undefined;
   return `${address}.${attribute}: ${declaration.type} has no attribute "${attribute}"`;
-}
-
-// Computed attribute names come from camelCase getters; compare without case and underscores.
-function normalize(name: string): string {
-  return name.replace(/_/g, '').toLowerCase();
 }
 
 /** Dynamic block iterators (`load_balancer.value` or the `iterator` name) usable as roots. */
