@@ -64456,6 +64456,10 @@ async function describeTaskDefinition(ecs, region, taskDefinition) {
   if (!response.taskDefinition) throw new Error(`Task definition ${taskDefinition} not found.`);
   return { taskDefinition: response.taskDefinition, tags: response.tags ?? [] };
 }
+function taskDefinitionFamily(arnOrFamilyRevision) {
+  const name = arnOrFamilyRevision.split("/").pop() ?? arnOrFamilyRevision;
+  return name.replace(/:\d+$/, "");
+}
 function pickContainerName(taskDefinition, requested) {
   const names = (taskDefinition.containerDefinitions ?? []).map((c5) => c5.name ?? "");
   if (requested) {
@@ -64699,7 +64703,11 @@ async function deploy(inputs, deps) {
   const strategy = pickStrategy(service);
   await strategy.assertIdle(context, service);
   const previousTaskDefinitionArn = liveTaskDefinitionArn(service);
-  const live = await describeTaskDefinition(deps.ecs, inputs.region, previousTaskDefinitionArn);
+  const live = await describeTaskDefinition(
+    deps.ecs,
+    inputs.region,
+    taskDefinitionFamily(previousTaskDefinitionArn)
+  );
   const containerName = pickContainerName(live.taskDefinition, inputs.containerName);
   const registered = await registerTaskDefinition(
     deps.ecs,

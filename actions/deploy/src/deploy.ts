@@ -19,6 +19,7 @@ import type {
 } from './strategy.ts';
 import {
   describeTaskDefinition,
+  taskDefinitionFamily,
   pickContainerName,
   registerTaskDefinition,
   renderTaskDefinition,
@@ -107,7 +108,14 @@ export async function deploy(
   await strategy.assertIdle(context, service);
 
   const previousTaskDefinitionArn = liveTaskDefinitionArn(service);
-  const live = await describeTaskDefinition(deps.ecs, inputs.region, previousTaskDefinitionArn);
+  // Render from the family's newest ACTIVE revision, not the live one: Terraform owns every
+  // setting but the image and registers its changes as new revisions that the service (which
+  // ignores task_definition) does not run yet. Rendering from the live revision would drop them.
+  const live = await describeTaskDefinition(
+    deps.ecs,
+    inputs.region,
+    taskDefinitionFamily(previousTaskDefinitionArn),
+  );
   const containerName = pickContainerName(live.taskDefinition, inputs.containerName);
   const registered = await registerTaskDefinition(
     deps.ecs,

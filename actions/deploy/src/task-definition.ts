@@ -43,6 +43,12 @@ export async function describeTaskDefinition(
   return { taskDefinition: response.taskDefinition, tags: response.tags ?? [] };
 }
 
+/** `arn:aws:ecs:<region>:<account>:task-definition/notify-staging-api:42` -> `notify-staging-api`. */
+export function taskDefinitionFamily(arnOrFamilyRevision: string): string {
+  const name = arnOrFamilyRevision.split('/').pop() ?? arnOrFamilyRevision;
+  return name.replace(/:\d+$/, '');
+}
+
 /** The container to update: the named one, else the first. */
 export function pickContainerName(taskDefinition: TaskDefinition, requested?: string): string {
   const names = (taskDefinition.containerDefinitions ?? []).map((c) => c.name ?? '');

@@ -101,6 +101,11 @@ describe('deploy to an ECS rolling service', () => {
     expect(result.status).toBe('Succeeded');
     expect(result.deploymentId).toBe('ecs-svc/new');
     expect(result.previousTaskDefinitionArn).toBe(taskDefArn(workerService, 7));
+    // Rendered from the family's newest ACTIVE revision, so Terraform's own changes carry over.
+    expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand)[0].args[0].input).toEqual({
+      taskDefinition: workerService,
+      include: ['TAGS'],
+    });
     expect(ecsMock.commandCalls(UpdateServiceCommand)[0].args[0].input).toEqual({
       cluster,
       service: workerService,

@@ -1,5 +1,9 @@
 import { InputError } from '../../shared/src/inputs.ts';
-import { pickContainerName, renderTaskDefinition } from '../src/task-definition.ts';
+import {
+  pickContainerName,
+  renderTaskDefinition,
+  taskDefinitionFamily,
+} from '../src/task-definition.ts';
 import { apiImage, apiService, liveTaskDefinition } from './fixtures.ts';
 
 describe('renderTaskDefinition', () => {
@@ -66,5 +70,18 @@ describe('renderTaskDefinition', () => {
     expect(() => pickContainerName(live.taskDefinition, 'web')).toThrow(
       "Input 'container-name' must name a container of notify-staging-api:41; it has: api, log-router; got 'web'",
     );
+  });
+});
+
+describe('taskDefinitionFamily', () => {
+  it.each([
+    [
+      'arn:aws:ecs:us-east-1:123456789012:task-definition/notify-staging-api:42',
+      'notify-staging-api',
+    ],
+    ['notify-staging-api:7', 'notify-staging-api'],
+    ['notify-staging-api', 'notify-staging-api'],
+  ])('%s -> %s', (input, family) => {
+    expect(taskDefinitionFamily(input)).toBe(family);
   });
 });
