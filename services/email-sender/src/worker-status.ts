@@ -50,6 +50,11 @@ export class WorkerStatus {
     this.consecutivePollFailures = 0;
   }
 
+  /** Result of the start-up probe; never overrides what a poll has already found. */
+  queueProbed(reachable: boolean): void {
+    if (this.queueReachable === undefined) this.queueReachable = reachable;
+  }
+
   pollFailed(): void {
     this.lastLoopActivityAt = this.now();
     this.queueReachable = false;

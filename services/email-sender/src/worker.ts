@@ -5,7 +5,7 @@
 // holds at most 10 messages per consumer, lets a slow message hold up the next poll and has
 // shutdown races, while this loop is the product's core (throughput, drain within ECS's stop
 // timeout, no message left invisible).
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger, MetricsEmitter } from '@notify/shared';
 import type { Random } from './backoff.ts';
 import { BatchDeleter } from './batch-deleter.ts';
@@ -146,6 +146,22 @@ export function createWorker(deps: WorkerDeps): Worker {
       if (started) return;
       started = true;
       for (const poller of pollers) poller.start();
+      // The first long poll on an empty queue answers only after WAIT_TIME_SECONDS; a cheap
+      // probe tells readiness at once whether the queue is there. Polls decide from then on.
+      void sqs
+        .send(
+          new GetQueueAttributesCommand({
+            QueueUrl: settings.queueUrl,
+            AttributeNames: ['QueueArn'],
+          }),
+        )
+        .then(
+          () => status.queueProbed(true),
+          (error: unknown) => {
+            status.queueProbed(false);
+            logger.warn({ err: error }, 'queue probe at start failed');
+          },
+        );
       logger.info(
         {
           pollers: settings.pollers,
