@@ -21,6 +21,8 @@ export interface StartOptions {
   cwd?: string;
   /** Forward the child's output to ours, prefixed with its name. */
   echo?: boolean;
+  /** With echo: which lines to forward (all by default). */
+  echoFilter?: (line: string) => boolean;
 }
 
 /** Starts `process.execPath args...`, so children run on the same Node as the parent. */

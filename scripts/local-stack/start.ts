@@ -26,6 +26,10 @@ const ports = {
 };
 const root = join(import.meta.dirname, '..', '..');
 
+// EMF metric lines are for CloudWatch; on a terminal they drown the log lines people read.
+const showMetrics = process.env.LOCAL_STACK_SHOW_METRICS === 'true';
+const echoFilter = (line: string) => showMetrics || !line.includes('"_aws":');
+
 let emulators: Emulators | undefined;
 const services: ManagedProcess[] = [];
 let stopping = false;
@@ -68,12 +72,14 @@ try {
       args: [join(root, 'services/notification-api/src/main.ts')],
       env: apiEnv(emulators.env, resources, ports.api),
       echo: true,
+      echoFilter,
     });
     const worker = startNodeProcess({
       name: 'worker',
       args: [join(root, 'services/email-sender/src/main.ts')],
       env: workerEnv(emulators.env, resources, ports.worker),
       echo: true,
+      echoFilter,
     });
     services.push(api, worker);
     for (const s of services) {
