@@ -35,7 +35,7 @@ export async function checkPolicies(module: TerraformModule): Promise<Finding[]>
       check,
       file: declaration.file,
       line: located?.start ?? declaration.range?.start,
-      message: `${declaration.type}.${declaration.name}: ${message}`,
+      message: `${declaration.kind === 'module' ? 'module' : declaration.type}.${declaration.name}: ${message}`,
     });
   };
 

@@ -346,6 +346,17 @@ const cases: [fixture: string, expected: Expected[]][] = [
     ],
   ],
   [
+    'module-secret-environment',
+    [
+      {
+        check: 'AWS-0036',
+        file: 'module-secret-environment/root/main.tf',
+        line: 4,
+        message: 'module.svc: environment variable "DB_PASSWORD" looks like a secret',
+      },
+    ],
+  ],
+  [
     'vpc-and-bucket-unprotected',
     [
       {
