@@ -64474,6 +64474,7 @@ function pickContainerName(taskDefinition, requested) {
   if (names.length === 0) throw new Error("The live task definition has no containers.");
   return names[0];
 }
+var DEPLOYED_BY_TAG = { key: "notify:deployed-by", value: "deploy-action" };
 function renderTaskDefinition(live, change) {
   const copy = { ...live.taskDefinition };
   for (const field of readOnlyFields) delete copy[field];
@@ -64481,8 +64482,10 @@ function renderTaskDefinition(live, change) {
   rendered.containerDefinitions = (live.taskDefinition.containerDefinitions ?? []).map(
     (container) => container.name === change.containerName ? { ...container, image: change.image } : container
   );
-  const tags = live.tags.filter((tag) => !tag.key?.startsWith("aws:"));
-  if (tags.length > 0) rendered.tags = tags;
+  const tags = live.tags.filter(
+    (tag) => !tag.key?.startsWith("aws:") && tag.key !== DEPLOYED_BY_TAG.key
+  );
+  rendered.tags = [...tags, DEPLOYED_BY_TAG];
   return rendered;
 }
 async function registerTaskDefinition(ecs, region, input) {

@@ -66,6 +66,13 @@ export function pickContainerName(taskDefinition: TaskDefinition, requested?: st
   return names[0];
 }
 
+/** Marks task definition revisions registered by this action (each runs a released image). */
+export const DEPLOYED_BY_TAG = { key: 'notify:deployed-by', value: 'deploy-action' } as const;
+
+export function hasDeployTag(tags: { key?: string; value?: string }[]): boolean {
+  return tags.some((t) => t.key === DEPLOYED_BY_TAG.key && t.value === DEPLOYED_BY_TAG.value);
+}
+
 export function renderTaskDefinition(
   live: LiveTaskDefinition,
   change: { image: string; containerName: string },
@@ -77,9 +84,12 @@ export function renderTaskDefinition(
     (container) =>
       container.name === change.containerName ? { ...container, image: change.image } : container,
   );
-  // Tags under the aws: prefix are AWS's own and cannot be set by callers.
-  const tags = live.tags.filter((tag) => !tag.key?.startsWith('aws:'));
-  if (tags.length > 0) rendered.tags = tags;
+  // Tags under the aws: prefix are AWS's own and cannot be set by callers. The deploy tag marks
+  // revisions that carry a released image, as opposed to Terraform's own (see rollback's target).
+  const tags = live.tags.filter(
+    (tag) => !tag.key?.startsWith('aws:') && tag.key !== DEPLOYED_BY_TAG.key,
+  );
+  rendered.tags = [...tags, DEPLOYED_BY_TAG];
   return rendered;
 }
 

@@ -1,5 +1,6 @@
 import { InputError } from '../../shared/src/inputs.ts';
 import {
+  DEPLOYED_BY_TAG,
   pickContainerName,
   renderTaskDefinition,
   taskDefinitionFamily,
@@ -57,10 +58,10 @@ describe('renderTaskDefinition', () => {
 
   it("keeps the caller's tags and drops AWS-reserved ones", () => {
     const rendered = renderTaskDefinition(live, { image: apiImage('new'), containerName: 'api' });
-    expect(rendered.tags).toEqual([{ key: 'project', value: 'notify' }]);
+    expect(rendered.tags).toEqual([{ key: 'project', value: 'notify' }, DEPLOYED_BY_TAG]);
     expect(
-      renderTaskDefinition({ ...live, tags: [] }, { image: 'x/y:z', containerName: 'api' }),
-    ).not.toHaveProperty('tags');
+      renderTaskDefinition({ ...live, tags: [] }, { image: 'x/y:z', containerName: 'api' }).tags,
+    ).toEqual([DEPLOYED_BY_TAG]);
   });
 
   it('defaults to the first container and names the input when the container is unknown', () => {
@@ -83,5 +84,16 @@ describe('taskDefinitionFamily', () => {
     ['notify-staging-api', 'notify-staging-api'],
   ])('%s -> %s', (input, family) => {
     expect(taskDefinitionFamily(input)).toBe(family);
+  });
+});
+
+describe('deploy tag', () => {
+  it('marks every rendered revision as registered by the deploy action, once', () => {
+    const live = {
+      taskDefinition: liveTaskDefinition(apiService, 41, 'api'),
+      tags: [{ key: 'project', value: 'notify' }, DEPLOYED_BY_TAG],
+    };
+    const rendered = renderTaskDefinition(live, { image: apiImage('new'), containerName: 'api' });
+    expect(rendered.tags).toEqual([{ key: 'project', value: 'notify' }, DEPLOYED_BY_TAG]);
   });
 });

@@ -64005,6 +64005,10 @@ async function describeTaskDefinition(ecs, region, taskDefinition) {
   if (!response.taskDefinition) throw new Error(`Task definition ${taskDefinition} not found.`);
   return { taskDefinition: response.taskDefinition, tags: response.tags ?? [] };
 }
+var DEPLOYED_BY_TAG = { key: "notify:deployed-by", value: "deploy-action" };
+function hasDeployTag(tags) {
+  return tags.some((t) => t.key === DEPLOYED_BY_TAG.key && t.value === DEPLOYED_BY_TAG.value);
+}
 function familyRevision(arn) {
   return arn.split("/").pop() ?? arn;
 }
@@ -64831,12 +64835,14 @@ async function previousActiveRevision(ecs, region, family, liveRevision) {
     );
     for (const arn of page.taskDefinitionArns ?? []) {
       const parsed = parseTaskDefinitionArn(arn);
-      if (parsed.family === family && parsed.revision < liveRevision) return arn;
+      if (parsed.family !== family || parsed.revision >= liveRevision) continue;
+      const candidate = await describeTaskDefinition(ecs, region, arn);
+      if (hasDeployTag(candidate.tags)) return arn;
     }
     nextToken = page.nextToken;
   } while (nextToken);
   throw new Error(
-    `No ACTIVE revision of ${family} older than the live revision ${liveRevision} exists; give the 'target' input explicitly.`
+    `No ACTIVE revision of ${family} older than the live revision ${liveRevision} was registered by a deploy; give the 'target' input explicitly.`
   );
 }
 async function resolveTarget(ecs, region, liveArn, target) {

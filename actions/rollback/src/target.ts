@@ -1,9 +1,14 @@
 // Which task definition revision to roll back to. The default is the newest ACTIVE revision of
-// the family older than the live one — not simply live-1, which may be deregistered or may be a
-// revision a failed deploy registered and never served.
+// the family older than the live one that the deploy action registered — not simply live-1,
+// which may be deregistered, and not a revision Terraform registered when it changed a setting
+// (those hold the image Terraform was first applied with, not a release).
 import { ListTaskDefinitionsCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { callAws } from '../../shared/src/aws-errors.ts';
-import { describeTaskDefinition, familyRevision } from '../../deploy/src/task-definition.ts';
+import {
+  describeTaskDefinition,
+  familyRevision,
+  hasDeployTag,
+} from '../../deploy/src/task-definition.ts';
 
 export function parseTaskDefinitionArn(arn: string): { family: string; revision: number } {
   const match = /([A-Za-z0-9_-]+):(\d+)$/.exec(familyRevision(arn));
@@ -34,12 +39,15 @@ async function previousActiveRevision(
     for (const arn of page.taskDefinitionArns ?? []) {
       const parsed = parseTaskDefinitionArn(arn);
       // familyPrefix also matches longer families (notify-staging-api-canary); keep exact ones.
-      if (parsed.family === family && parsed.revision < liveRevision) return arn;
+      if (parsed.family !== family || parsed.revision >= liveRevision) continue;
+      const candidate = await describeTaskDefinition(ecs, region, arn);
+      if (hasDeployTag(candidate.tags)) return arn;
     }
     nextToken = page.nextToken;
   } while (nextToken);
   throw new Error(
-    `No ACTIVE revision of ${family} older than the live revision ${liveRevision} exists; ` +
+    `No ACTIVE revision of ${family} older than the live revision ${liveRevision} was ` +
+      'registered by a deploy; ' +
       "give the 'target' input explicitly.",
   );
 }

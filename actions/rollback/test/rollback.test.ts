@@ -30,6 +30,7 @@ import {
   testDeps,
   workerService,
 } from '../../deploy/test/fixtures.ts';
+import { DEPLOYED_BY_TAG } from '../../deploy/src/task-definition.ts';
 import type { RollbackInputs } from '../src/inputs.ts';
 import { renderRollbackSummary } from '../src/report.ts';
 import { rollback } from '../src/rollback.ts';
@@ -54,8 +55,16 @@ const inputs = (overrides: Partial<RollbackInputs> = {}): RollbackInputs => ({
   ...overrides,
 });
 
-/** DescribeTaskDefinition answers for family:revision or ARN lookups. */
-function taskDefinitions(family: string, container: string, inactive: number[] = []) {
+/**
+ * DescribeTaskDefinition answers for family:revision or ARN lookups. Revisions in
+ * `registeredByTerraform` lack the deploy action's tag.
+ */
+function taskDefinitions(
+  family: string,
+  container: string,
+  inactive: number[] = [],
+  registeredByTerraform: number[] = [],
+) {
   ecsMock
     .on(DescribeTaskDefinitionCommand)
     .callsFake(({ taskDefinition }: { taskDefinition: string }) => {
@@ -66,6 +75,7 @@ function taskDefinitions(family: string, container: string, inactive: number[] =
           ...definition,
           status: inactive.includes(revision) ? 'INACTIVE' : 'ACTIVE',
         },
+        tags: registeredByTerraform.includes(revision) ? [] : [DEPLOYED_BY_TAG],
       };
     });
 }
@@ -153,13 +163,14 @@ describe('rollback of a CODE_DEPLOY service', () => {
         }),
       ],
     });
-    taskDefinitions(apiService, 'api');
+    taskDefinitions(apiService, 'api', [], [41]);
     ecsMock.on(ListTaskDefinitionsCommand).resolves({
       taskDefinitionArns: [
         `arn:aws:ecs:${region}:123456789012:task-definition/notify-staging-api-canary:9`,
         taskDefArn(apiService, 43), // registered by a failed deploy, never live
         taskDefArn(apiService, 42),
-        taskDefArn(apiService, 40), // 41 was deregistered
+        taskDefArn(apiService, 41), // registered by Terraform: its first-apply image, no release
+        taskDefArn(apiService, 40), // 39 was deregistered
       ],
     });
     codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: [] });
@@ -324,7 +335,7 @@ describe('rollback target resolution', () => {
         runSmokeTests,
       }),
     ).rejects.toThrow(
-      "No ACTIVE revision of notify-staging-worker older than the live revision 8 exists; give the 'target' input explicitly.",
+      "No ACTIVE revision of notify-staging-worker older than the live revision 8 was registered by a deploy; give the 'target' input explicitly.",
     );
   });
 });

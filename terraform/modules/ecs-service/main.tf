@@ -72,7 +72,10 @@ resource "aws_cloudwatch_log_group" "this" {
 }
 
 resource "aws_ecs_task_definition" "this" {
-  family                   = var.name
+  family = var.name
+  # Keep replaced revisions ACTIVE: the deploy and rollback actions pick rollback targets from
+  # the family's ACTIVE revisions, and a deregistered revision can no longer be deployed.
+  skip_destroy             = true
   requires_compatibilities = ["FARGATE"]
   network_mode             = "awsvpc"
   cpu                      = var.cpu
