@@ -1,0 +1,80 @@
+// API throughput: the product, the naive API and the bare-Koa ceiling, each in its own process,
+// driven in turn at each concurrency with the same request. The queue is emptied between runs so
+// the SQS emulator's memory does not grow across the phase.
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { BENCH_TOKEN, type BenchStack, type Started } from './bench-stack.ts';
+import { runLoad, type LoadResult } from './http-load.ts';
+import { sampleMemory } from './memory-sampler.ts';
+import type { BenchProfile } from './options.ts';
+import { purgeQueue } from './queue-tools.ts';
+import type { ApiTarget } from './report.ts';
+
+export const API_REQUEST_BODY = JSON.stringify({
+  to: 'bench-recipient@example.com',
+  subject: 'Benchmark notification',
+  text: 'Benchmark message body: a short transactional notification.',
+});
+
+export interface ApiPhaseResult {
+  runs: Record<ApiTarget, Record<number, LoadResult>>;
+  memoryMiB: Record<string, number>;
+  readyMs: Record<string, number>;
+}
+
+export async function runApiPhase(
+  stack: BenchStack,
+  sqs: SQSClient,
+  profile: BenchProfile,
+  log: (line: string) => void,
+): Promise<ApiPhaseResult> {
+  const resources = await stack.provision('bench-api');
+  const started: Record<ApiTarget, Started> = {
+    ceiling: await stack.startCeilingApi(),
+    naive: await stack.startNaiveApi(resources, false),
+    product: await stack.startProductApi(resources, false),
+  };
+  const runs: ApiPhaseResult['runs'] = { product: {}, naive: {}, ceiling: {} };
+  const memoryMiB: Record<string, number> = {};
+  const load = (target: ApiTarget, connections: number, seconds: number) =>
+    runLoad({
+      url: `${started[target].url}/v1/notifications`,
+      connections,
+      durationSeconds: seconds,
+      maxRequests: profile.apiMaxRequests,
+      body: API_REQUEST_BODY,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` },
+    });
+  try {
+    const targets: ApiTarget[] = ['ceiling', 'naive', 'product'];
+    for (const target of targets) {
+      await load(target, profile.concurrencies[0], profile.warmupSeconds);
+      await purgeQueue(sqs, resources.queueUrl);
+    }
+    // Interleaved (all targets at one concurrency, then the next) so drift on a shared machine
+    // touches every target alike.
+    for (const connections of profile.concurrencies) {
+      for (const target of targets) {
+        const proc = started[target].process;
+        const sampler = sampleMemory([{ name: proc.name, pid: proc.pid }]);
+        const result = await load(target, connections, profile.apiSeconds);
+        const peaks = sampler.stop();
+        memoryMiB[proc.name] = Math.max(memoryMiB[proc.name] ?? 0, peaks[proc.name] ?? 0);
+        runs[target][connections] = result;
+        log(
+          `  api ${target} c=${connections}: ${result.acceptedPerSecond}/s, p50 ${result.p50Ms} ms, ` +
+            `p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+        );
+        await purgeQueue(sqs, resources.queueUrl);
+      }
+    }
+  } finally {
+    await Promise.all(Object.values(started).map((s) => s.process.stop('SIGTERM', 15_000)));
+  }
+  return {
+    runs,
+    memoryMiB,
+    readyMs: Object.fromEntries(
+      Object.values(started).map((s) => [s.process.name, s.readyMs] as const),
+    ),
+  };
+}

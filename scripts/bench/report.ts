@@ -1,0 +1,274 @@
+// Turns the measurements of one run into the figures the issue asks for (ratios, cost, targets
+// met or not) and renders them as a table. Pure functions: the bench's numbers in, JSON out.
+import type { LoadResult } from './http-load.ts';
+import { totalRequests, type SqsRequestCounts } from './sqs-request-counter.ts';
+
+/** SQS list price per request (standard queue); the first million free each month is ignored. */
+export const SQS_USD_PER_MILLION_REQUESTS = 0.4;
+
+export type ApiTarget = 'product' | 'naive' | 'ceiling';
+
+export interface WorkerRun {
+  messages: number;
+  sent: number;
+  seconds: number;
+  emailsPerSecond: number;
+}
+
+export interface E2eRun {
+  ratePerSecond: number;
+  sent: number;
+  delivered: number;
+  duplicates: number;
+  lost: number;
+  rejected: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  sqsRequests: SqsRequestCounts;
+}
+
+export interface Measurements {
+  api: Record<ApiTarget, Record<number, LoadResult>>;
+  worker: { product: WorkerRun; naive: WorkerRun };
+  e2e: { product: E2eRun; naive: E2eRun };
+  memoryMiB: Record<string, number>;
+  readyMs: Record<string, number>;
+}
+
+export interface SqsCost {
+  requests: SqsRequestCounts;
+  total: number;
+  delivered: number;
+  per_notification: number | null;
+  usd_per_million_notifications: number | null;
+}
+
+export interface Target {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
+
+export function sqsCost(run: E2eRun): SqsCost {
+  const total = totalRequests(run.sqsRequests);
+  const perNotification = run.delivered > 0 ? total / run.delivered : null;
+  return {
+    requests: run.sqsRequests,
+    total,
+    delivered: run.delivered,
+    per_notification: perNotification === null ? null : round(perNotification, 3),
+    usd_per_million_notifications:
+      perNotification === null ? null : round(perNotification * SQS_USD_PER_MILLION_REQUESTS, 3),
+  };
+}
+
+/** The headline concurrency: the highest one measured (64 in both profiles). */
+export function headlineConcurrency(m: Measurements): number {
+  return Math.max(...Object.keys(m.api.product).map(Number));
+}
+
+export function buildReport(m: Measurements) {
+  const c = headlineConcurrency(m);
+  const product = m.api.product[c];
+  const byConcurrency = Object.fromEntries(
+    Object.keys(m.api.product).map((key) => {
+      const n = Number(key);
+      return [
+        `c${n}`,
+        {
+          product: m.api.product[n],
+          naive: m.api.naive[n],
+          ceiling: m.api.ceiling[n],
+          ratio_vs_naive: ratio(
+            m.api.product[n].acceptedPerSecond,
+            m.api.naive[n].acceptedPerSecond,
+          ),
+          ratio_vs_ceiling: ratio(
+            m.api.product[n].acceptedPerSecond,
+            m.api.ceiling[n].acceptedPerSecond,
+          ),
+        },
+      ];
+    }),
+  );
+  const productCost = sqsCost(m.e2e.product);
+  const naiveCost = sqsCost(m.e2e.naive);
+  const report = {
+    api: {
+      concurrency: c,
+      accepted_per_second: product.acceptedPerSecond,
+      ratio_vs_naive: ratio(product.acceptedPerSecond, m.api.naive[c].acceptedPerSecond),
+      ratio_vs_ceiling: ratio(product.acceptedPerSecond, m.api.ceiling[c].acceptedPerSecond),
+      p50_ms: product.p50Ms,
+      p99_ms: product.p99Ms,
+      by_concurrency: byConcurrency,
+    },
+    worker: {
+      emails_per_second: m.worker.product.emailsPerSecond,
+      ratio_vs_naive: ratio(m.worker.product.emailsPerSecond, m.worker.naive.emailsPerSecond),
+      product: m.worker.product,
+      naive: m.worker.naive,
+    },
+    e2e: {
+      rate_per_second: m.e2e.product.ratePerSecond,
+      sent: m.e2e.product.sent,
+      delivered: m.e2e.product.delivered,
+      duplicates: m.e2e.product.duplicates,
+      lost: m.e2e.product.lost,
+      p50_ms: m.e2e.product.p50Ms,
+      p99_ms: m.e2e.product.p99Ms,
+      naive: m.e2e.naive,
+    },
+    sqs_requests_per_notification: productCost.per_notification,
+    sqs: { product: productCost, naive: naiveCost },
+    memory_mib: m.memoryMiB,
+    ready_ms: m.readyMs,
+    targets: [] as Target[],
+  };
+  report.targets = evaluateTargets(report);
+  return report;
+}
+
+export type BenchReport = ReturnType<typeof buildReport>;
+
+export function evaluateTargets(r: Omit<BenchReport, 'targets'>): Target[] {
+  const show = (value: number | null, unit = '') => (value === null ? 'n/a' : `${value}${unit}`);
+  const perNotification = r.sqs_requests_per_notification;
+  const lostProduct = r.e2e.sent - r.e2e.delivered;
+  return [
+    {
+      name: `API throughput vs naive (c=${r.api.concurrency})`,
+      target: '>= 4x',
+      measured: show(r.api.ratio_vs_naive, 'x'),
+      met: (r.api.ratio_vs_naive ?? 0) >= 4,
+    },
+    {
+      name: `API throughput vs bare Koa (c=${r.api.concurrency})`,
+      target: '>= 0.40',
+      measured: show(r.api.ratio_vs_ceiling),
+      met: (r.api.ratio_vs_ceiling ?? 0) >= 0.4,
+    },
+    {
+      name: `API p99 latency (c=${r.api.concurrency})`,
+      target: '< 50 ms',
+      measured: show(r.api.p99_ms, ' ms'),
+      met: r.api.p99_ms < 50,
+    },
+    {
+      name: 'worker emails/s vs naive',
+      target: '>= 4x',
+      measured: show(r.worker.ratio_vs_naive, 'x'),
+      met: (r.worker.ratio_vs_naive ?? 0) >= 4,
+    },
+    {
+      name: 'SQS requests per delivered notification',
+      target: '<= 0.35',
+      measured: show(perNotification),
+      met: perNotification !== null && perNotification <= 0.35,
+    },
+    {
+      name: 'lost notifications (202 but not delivered)',
+      target: '0',
+      measured: String(lostProduct),
+      met: lostProduct === 0 && r.e2e.sent > 0,
+    },
+  ];
+}
+
+function table(headers: string[], rows: Array<Array<string | number | null>>): string {
+  const cells = rows.map((row) => row.map((v) => (v === null ? 'n/a' : String(v))));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i].length)));
+  const line = (values: string[]) =>
+    values.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+export function renderReport(r: BenchReport): string {
+  const apiRows: Array<Array<string | number | null>> = [];
+  for (const [key, run] of Object.entries(r.api.by_concurrency)) {
+    for (const target of ['product', 'naive', 'ceiling'] as const) {
+      const load = run[target];
+      apiRows.push([
+        `${target} ${key}`,
+        load.acceptedPerSecond,
+        load.p50Ms,
+        load.p99Ms,
+        load.non2xx,
+        load.errors,
+      ]);
+    }
+    apiRows.push([`  ratio ${key}`, `${run.ratio_vs_naive}x naive`, '', '', '', '']);
+    apiRows.push(['', `${run.ratio_vs_ceiling} of ceiling`, '', '', '', '']);
+  }
+  const e2eRows = (['product', 'naive'] as const).map((pair) => {
+    const run =
+      pair === 'product' ? { ...r.e2e, ratePerSecond: r.e2e.rate_per_second } : r.e2e.naive;
+    const cost = r.sqs[pair];
+    return [
+      pair,
+      pair === 'product' ? r.e2e.sent : r.e2e.naive.sent,
+      pair === 'product' ? r.e2e.delivered : r.e2e.naive.delivered,
+      pair === 'product' ? r.e2e.duplicates : r.e2e.naive.duplicates,
+      pair === 'product' ? r.e2e.p50_ms : r.e2e.naive.p50Ms,
+      pair === 'product' ? r.e2e.p99_ms : r.e2e.naive.p99Ms,
+      cost.per_notification,
+      cost.usd_per_million_notifications,
+      run.ratePerSecond,
+    ];
+  });
+  return [
+    'API (closed loop, accepted = 202)',
+    table(['target', 'accepted/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], apiRows),
+    '',
+    'Worker (drain a pre-filled queue to the SES emulator)',
+    table(
+      ['worker', 'emails/s', 'sent', 'seconds'],
+      [
+        [
+          'product',
+          r.worker.product.emailsPerSecond,
+          r.worker.product.sent,
+          r.worker.product.seconds,
+        ],
+        ['naive', r.worker.naive.emailsPerSecond, r.worker.naive.sent, r.worker.naive.seconds],
+        ['ratio', `${r.worker.ratio_vs_naive}x`, '', ''],
+      ],
+    ),
+    '',
+    'End to end (fixed rate, 202 -> SES emulator) and SQS cost',
+    table(
+      [
+        'pair',
+        'sent',
+        'delivered',
+        'dups',
+        'p50 ms',
+        'p99 ms',
+        'SQS req/notif',
+        '$/M notif',
+        'rate/s',
+      ],
+      e2eRows,
+    ),
+    '',
+    'Resident memory under load (peak MiB) and time to ready (ms)',
+    table(
+      ['process', 'RSS MiB', 'ready ms'],
+      [...new Set([...Object.keys(r.memory_mib), ...Object.keys(r.ready_ms)])].map((name) => [
+        name,
+        r.memory_mib[name] ?? null,
+        r.ready_ms[name] ?? null,
+      ]),
+    ),
+    '',
+    'Targets',
+    table(
+      ['target', 'wanted', 'measured', 'met'],
+      r.targets.map((t) => [t.name, t.target, t.measured, t.met ? 'yes' : 'NO']),
+    ),
+  ].join('\n');
+}
