@@ -47,8 +47,13 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(requestIdMiddleware(deps.logger));
   app.use(accessLogMiddleware(deps.metrics));
   app.use(async (ctx, next) => {
-    if (isShuttingDown()) ctx.set('Connection', 'close');
-    await next();
+    try {
+      await next();
+    } finally {
+      // Decided when the response goes out, so that requests already running when the
+      // shutdown began do not leave keep-alive connections open behind them.
+      if (isShuttingDown()) ctx.set('Connection', 'close');
+    }
   });
   app.use(errorMiddleware());
   app.use(health.routes());

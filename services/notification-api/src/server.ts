@@ -110,9 +110,16 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       // Stops accepting and closes idle keep-alive connections; resolves once in-flight
       // requests have answered (each waits for its own enqueue).
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await batcher.flush();
-      await closed;
-      await batcher.flush();
+      // server.close() closes the connections idle at that moment only; connections whose
+      // request finishes later are closed as they turn idle.
+      const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+      try {
+        await batcher.flush();
+        await closed;
+        await batcher.flush();
+      } finally {
+        clearInterval(sweeper);
+      }
       sqs.destroy();
       dynamodb.destroy();
     })();

@@ -271,6 +271,25 @@ describe('notification-api app (in-memory dependencies)', () => {
     }
   });
 
+  it('closes the connection of a request that was running when the shutdown began', async () => {
+    let shuttingDown = false;
+    const f = fakeDeps({
+      isShuttingDown: () => shuttingDown,
+      enqueue: async () => {
+        shuttingDown = true;
+        return { messageId: 'm' };
+      },
+    });
+    const api = await listen(f.deps);
+    try {
+      const res = await postNotification(api.url, validBody);
+      expect(res.status).toBe(202);
+      expect(res.headers.connection).toBe('close');
+    } finally {
+      await api.close();
+    }
+  });
+
   it('asks clients to close connections while shutting down', async () => {
     const f = fakeDeps({ isShuttingDown: () => true });
     const api = await listen(f.deps);
