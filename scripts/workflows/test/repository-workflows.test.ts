@@ -1,6 +1,8 @@
 // The repository's own workflows: actionlint-clean, every rule satisfied, and shaped the way the
 // delivery design says (docs/delivery.md): what runs when, with which permissions and inputs.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { createWorkflowLinter, type WorkflowLinter } from '../src/actionlint.ts';
 import { checkRepository } from '../src/check-workflows.ts';
 import { formatFinding } from '../src/findings.ts';
@@ -218,5 +220,79 @@ describe('repository workflows', () => {
       expect(withOf(j, './.github/actions/terraform-environment')[0].mode).toBe('read');
       expect(runs(j)).toContain('GITHUB_STEP_SUMMARY');
     });
+  });
+});
+
+describe('dependabot', () => {
+  const config = parse(readFileSync(path.join(root, '.github', 'dependabot.yml'), 'utf8')) as {
+    version: number;
+    updates: Array<{
+      'package-ecosystem': string;
+      directory?: string;
+      directories?: string[];
+      groups?: Record<string, unknown>;
+    }>;
+  };
+  const update = (ecosystem: string) => {
+    const found = config.updates.find((entry) => entry['package-ecosystem'] === ecosystem);
+    if (!found) throw new Error(`dependabot.yml has no ${ecosystem} updates`);
+    return found;
+  };
+  /** Directories an entry covers, with a trailing `/*` expanded like Dependabot does. */
+  const directoriesOf = (entry: ReturnType<typeof update>) =>
+    (entry.directories ?? [entry.directory ?? '/']).flatMap((dir) => {
+      const relative = dir.replace(/^\//, '');
+      if (!relative.endsWith('/*')) return [relative];
+      const parent = relative.slice(0, -2);
+      return readdirSync(path.join(root, parent), { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => `${parent}/${entry.name}`);
+    });
+
+  it('updates npm (grouped), GitHub Actions, Terraform providers and Docker base images', () => {
+    expect(config.version).toBe(2);
+    expect(Object.keys(update('npm').groups ?? {})).toEqual(
+      expect.arrayContaining(['aws-sdk', 'dev-tooling']),
+    );
+    for (const ecosystem of ['github-actions', 'terraform', 'docker']) update(ecosystem);
+  });
+
+  it('points every ecosystem at folders that hold what it updates', () => {
+    const expectations: Array<[string, (dir: string) => boolean]> = [
+      ['npm', (dir) => existsSync(path.join(root, dir, 'package.json'))],
+      [
+        'terraform',
+        (dir) => readdirSync(path.join(root, dir)).some((name) => name.endsWith('.tf')),
+      ],
+      ['docker', (dir) => existsSync(path.join(root, dir, 'Dockerfile'))],
+      [
+        'github-actions',
+        (dir) =>
+          dir === ''
+            ? existsSync(path.join(root, '.github', 'workflows'))
+            : existsSync(path.join(root, dir, 'action.yml')),
+      ],
+    ];
+    for (const [ecosystem, holds] of expectations) {
+      const dirs = directoriesOf(update(ecosystem));
+      expect(dirs.length).toBeGreaterThan(0);
+      expect({ ecosystem, missing: dirs.filter((dir) => !holds(dir)) }).toEqual({
+        ecosystem,
+        missing: [],
+      });
+    }
+  });
+
+  it('covers every Terraform root and module', () => {
+    const dirs = directoriesOf(update('terraform'));
+    const modules = readdirSync(path.join(root, 'terraform', 'modules'));
+    for (const dir of [
+      'terraform/bootstrap',
+      'terraform/environments/staging',
+      'terraform/environments/production',
+      ...modules.map((name) => `terraform/modules/${name}`),
+    ]) {
+      expect(dirs).toContain(dir);
+    }
   });
 });
