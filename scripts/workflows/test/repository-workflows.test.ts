@@ -125,7 +125,9 @@ describe('repository workflows', () => {
         plan,
         uses(plan).find((u) => u.startsWith('aws-actions/'))!,
       );
-      expect(credentials[0]['role-to-assume']).toBe('${{ vars.AWS_PLAN_ROLE_ARN }}');
+      expect(credentials[0]['role-to-assume']).toBe('${{ steps.target.outputs.plan-role }}');
+      const resolve = plan.steps.find((step) => step.data.id === 'target')!;
+      expect(resolve.data.env).toMatchObject({ PLAN_ROLE: '${{ vars.AWS_PLAN_ROLE_ARN }}' });
       expect(uses(plan)).toContain('./actions/plan-comment');
       expect(withOf(plan, './.github/actions/terraform-environment')[0].mode).toBe('plan');
       expect(JSON.stringify(plan.data.strategy)).toMatch(/staging.*production/);
