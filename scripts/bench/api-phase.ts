@@ -4,6 +4,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { BENCH_TOKEN, type BenchStack, type Started } from './bench-stack.ts';
 import { runLoad, type LoadResult } from './http-load.ts';
+import { meterCpu } from './cpu-usage.ts';
 import { sampleMemory } from './memory-sampler.ts';
 import type { BenchProfile } from './options.ts';
 import { purgeQueue } from './queue-tools.ts';
@@ -17,6 +18,8 @@ export const API_REQUEST_BODY = JSON.stringify({
 
 export interface ApiPhaseResult {
   runs: Record<ApiTarget, Record<number, LoadResult>>;
+  /** CPU milliseconds per accepted request, per process, for each run. */
+  cpuMsPerRequest: Record<ApiTarget, Record<number, Record<string, number>>>;
   memoryMiB: Record<string, number>;
   readyMs: Record<string, number>;
 }
@@ -34,6 +37,12 @@ export async function runApiPhase(
     product: await stack.startProductApi(resources, false),
   };
   const runs: ApiPhaseResult['runs'] = { product: {}, naive: {}, ceiling: {} };
+  const cpuMsPerRequest: ApiPhaseResult['cpuMsPerRequest'] = {
+    product: {},
+    naive: {},
+    ceiling: {},
+  };
+  const sqsEmulator = stack.emulators.processes.find((p) => p.name === 'sqs');
   const memoryMiB: Record<string, number> = {};
   const load = (target: ApiTarget, connections: number, seconds: number) =>
     runLoad({
@@ -56,13 +65,25 @@ export async function runApiPhase(
       for (const target of targets) {
         const proc = started[target].process;
         const sampler = sampleMemory([{ name: proc.name, pid: proc.pid }]);
+        const cpu = meterCpu([
+          { name: 'service', pid: proc.pid },
+          { name: 'sqs emulator', pid: sqsEmulator?.child.pid ?? -1 },
+        ]);
         const result = await load(target, connections, profile.apiSeconds);
+        const cpuMs = cpu.stop();
         const peaks = sampler.stop();
+        cpuMsPerRequest[target][connections] = Object.fromEntries(
+          Object.entries(cpuMs).map(([name, ms]) => [
+            name,
+            Math.round((ms / Math.max(1, result.accepted)) * 1000) / 1000,
+          ]),
+        );
         memoryMiB[proc.name] = Math.max(memoryMiB[proc.name] ?? 0, peaks[proc.name] ?? 0);
         runs[target][connections] = result;
         log(
           `  api ${target} c=${connections}: ${result.acceptedPerSecond}/s, p50 ${result.p50Ms} ms, ` +
-            `p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors}`,
+            `p99 ${result.p99Ms} ms, non-2xx ${result.non2xx}, errors ${result.errors}, ` +
+            `CPU ms/request ${JSON.stringify(cpuMsPerRequest[target][connections])}`,
         );
         await purgeQueue(sqs, resources.queueUrl);
       }
@@ -72,6 +93,7 @@ export async function runApiPhase(
   }
   return {
     runs,
+    cpuMsPerRequest,
     memoryMiB,
     readyMs: Object.fromEntries(
       Object.values(started).map((s) => [s.process.name, s.readyMs] as const),

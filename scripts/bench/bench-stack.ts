@@ -52,6 +52,16 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/**
+ * With BENCH_CPU_PROF_DIR set, the product's processes run with V8's sampling profiler and
+ * write a .cpuprofile there when they stop (read it with `node scripts/bench/profile-summary.ts`).
+ */
+function profileArgs(name: string): string[] {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  if (!dir || !name.startsWith('product-')) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-\${pid}.cpuprofile`];
+}
+
 export interface Started {
   process: ServiceProcess;
   url: string;
@@ -97,6 +107,7 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
       script,
       env: { ...env, [portVariable]: String(port) },
       logDir,
+      nodeArgs: profileArgs(name),
     });
     services.push(process);
     const readyMs = await process.waitReady(readyUrl(port));
@@ -175,7 +186,10 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
   };
 }
 
-export async function readProxyCounts(proxyUrl: string): Promise<Record<string, number>> {
+/** Billed SQS calls by action so far, and how many receives returned nothing. */
+export async function readProxyCounts(
+  proxyUrl: string,
+): Promise<{ counts: Record<string, number>; emptyReceives: number }> {
   const res = await fetch(`${proxyUrl}/__counts`);
-  return ((await res.json()) as { counts: Record<string, number> }).counts;
+  return (await res.json()) as { counts: Record<string, number>; emptyReceives: number };
 }

@@ -15,11 +15,15 @@ const target = new URL(targetText);
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 const counts: SqsRequestCounts = {};
 let unknown = 0;
+// Empty receives are billed like any other; counted apart because fauxqs answers them more often
+// than SQS would (it wakes every waiting long poll for one new message; SQS keeps the others
+// waiting), which the benchmark report needs to say.
+let emptyReceives = 0;
 
 const server = createServer((req, res) => {
   if (req.url === '/__counts') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ counts, unknown }));
+    res.end(JSON.stringify({ counts, unknown, emptyReceives }));
     return;
   }
   const action = sqsAction(req.headers, req.url ?? '/');
@@ -36,6 +40,13 @@ const server = createServer((req, res) => {
     },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
+      if (action === 'ReceiveMessage') {
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          if (!Buffer.concat(chunks).includes('"Messages"')) emptyReceives += 1;
+        });
+      }
       answer.pipe(res);
     },
   );

@@ -121,7 +121,8 @@ async function runPair(
       rejected,
       p50Ms: percentile(latencies, 50) ?? null,
       p99Ms: percentile(latencies, 99) ?? null,
-      sqsRequests: countsSince(after, before),
+      sqsRequests: countsSince(after.counts, before.counts),
+      emptyReceives: after.emptyReceives - before.emptyReceives,
     };
   } finally {
     await api?.process.stop('SIGTERM', 15_000);
@@ -139,12 +140,12 @@ export async function runE2ePhase(
   const product = await runPair('product', stack, sqs, profile, memoryMiB);
   log(
     `  e2e product: ${product.delivered}/${product.sent} delivered, ${product.duplicates} dups, ` +
-      `p50 ${product.p50Ms} ms, p99 ${product.p99Ms} ms, SQS ${JSON.stringify(product.sqsRequests)}`,
+      `p50 ${product.p50Ms} ms, p99 ${product.p99Ms} ms, SQS ${JSON.stringify(product.sqsRequests)} (${product.emptyReceives} empty receives)`,
   );
   const naive = await runPair('naive', stack, sqs, profile, memoryMiB);
   log(
     `  e2e naive: ${naive.delivered}/${naive.sent} delivered, ${naive.duplicates} dups, ` +
-      `p50 ${naive.p50Ms} ms, p99 ${naive.p99Ms} ms, SQS ${JSON.stringify(naive.sqsRequests)}`,
+      `p50 ${naive.p50Ms} ms, p99 ${naive.p99Ms} ms, SQS ${JSON.stringify(naive.sqsRequests)} (${naive.emptyReceives} empty receives)`,
   );
   return { product, naive, memoryMiB };
 }

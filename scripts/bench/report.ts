@@ -13,6 +13,8 @@ export interface WorkerRun {
   sent: number;
   seconds: number;
   emailsPerSecond: number;
+  /** CPU milliseconds per email sent, per process (worker, SES and SQS emulators). */
+  cpuMsPerEmail: Record<string, number>;
 }
 
 export interface E2eRun {
@@ -25,6 +27,8 @@ export interface E2eRun {
   p50Ms: number | null;
   p99Ms: number | null;
   sqsRequests: SqsRequestCounts;
+  /** ReceiveMessage calls (included in sqsRequests) that returned no message. */
+  emptyReceives: number;
 }
 
 export interface Measurements {
@@ -37,6 +41,7 @@ export interface Measurements {
 
 export interface SqsCost {
   requests: SqsRequestCounts;
+  empty_receives: number;
   total: number;
   delivered: number;
   per_notification: number | null;
@@ -58,6 +63,7 @@ export function sqsCost(run: E2eRun): SqsCost {
   const perNotification = run.delivered > 0 ? total / run.delivered : null;
   return {
     requests: run.sqsRequests,
+    empty_receives: run.emptyReceives,
     total,
     delivered: run.delivered,
     per_notification: perNotification === null ? null : round(perNotification, 3),

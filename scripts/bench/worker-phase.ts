@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { BenchStack, Started } from './bench-stack.ts';
 import { clearStore, fetchStore } from './delivery-tracker.ts';
+import { meterCpu } from './cpu-usage.ts';
 import { sampleMemory } from './memory-sampler.ts';
 import type { BenchProfile } from './options.ts';
 import { prefillQueue, purgeQueue } from './queue-tools.ts';
@@ -24,6 +25,7 @@ async function sentSoFar(opsUrl: string): Promise<number> {
 }
 
 async function drainRun(
+  stack: BenchStack,
   start: () => Promise<Started>,
   messages: number,
   timeLimitSeconds: number,
@@ -32,6 +34,12 @@ async function drainRun(
   const started = await start();
   const { process: proc, url } = started;
   const sampler = sampleMemory([{ name: proc.name, pid: proc.pid }]);
+  const emulator = (name: string) => stack.emulators.processes.find((p) => p.name === name);
+  const cpu = meterCpu([
+    { name: 'worker', pid: proc.pid },
+    { name: 'ses emulator', pid: emulator('ses')?.child.pid ?? -1 },
+    { name: 'sqs emulator', pid: emulator('sqs')?.child.pid ?? -1 },
+  ]);
   const t0 = performance.now();
   const sentAtReady = await sentSoFar(url);
   const deadline = t0 + timeLimitSeconds * 1000;
@@ -41,6 +49,8 @@ async function drainRun(
     sent = await sentSoFar(url);
   }
   const seconds = (performance.now() - t0) / 1000;
+  const cpuMs = cpu.stop();
+  delete cpuMs['load generator (bench)'];
   memoryMiB[proc.name] = Math.max(memoryMiB[proc.name] ?? 0, sampler.stop()[proc.name] ?? 0);
   await proc.stop('SIGTERM', 15_000);
   return {
@@ -50,6 +60,12 @@ async function drainRun(
       sent,
       seconds: Math.round(seconds * 100) / 100,
       emailsPerSecond: Math.round((sent - sentAtReady) / seconds),
+      cpuMsPerEmail: Object.fromEntries(
+        Object.entries(cpuMs).map(([name, ms]) => [
+          name,
+          Math.round((ms / Math.max(1, sent - sentAtReady)) * 1000) / 1000,
+        ]),
+      ),
     },
   };
 }
@@ -67,6 +83,7 @@ export async function runWorkerPhase(
   await clearStore(stack.sesUrl);
   await prefillQueue(sqs, productQueue.queueUrl, n, 'worker-product-');
   const product = await drainRun(
+    stack,
     () => stack.startProductWorker(productQueue, false),
     n,
     // The product must drain everything; its limit only stops a hung run.
@@ -80,7 +97,8 @@ export async function runWorkerPhase(
   ).size;
   log(
     `  worker product: ${product.run.emailsPerSecond} emails/s (${product.run.sent}/${n} sent, ` +
-      `${delivered} distinct in the SES store, ${product.run.seconds} s)`,
+      `${delivered} distinct in the SES store, ${product.run.seconds} s, CPU ms/email ` +
+      `${JSON.stringify(product.run.cpuMsPerEmail)})`,
   );
   if (delivered < product.run.sent) {
     throw new Error(`the SES store holds ${delivered} of the ${product.run.sent} emails sent`);
@@ -90,6 +108,7 @@ export async function runWorkerPhase(
   await clearStore(stack.sesUrl);
   await prefillQueue(sqs, naiveQueue.queueUrl, n, 'worker-naive-');
   const naive = await drainRun(
+    stack,
     () => stack.startNaiveWorker(naiveQueue, false),
     n,
     profile.workerTimeLimitSeconds,
@@ -97,7 +116,7 @@ export async function runWorkerPhase(
   );
   log(
     `  worker naive: ${naive.run.emailsPerSecond} emails/s (${naive.run.sent}/${n} sent in ` +
-      `${naive.run.seconds} s)`,
+      `${naive.run.seconds} s, CPU ms/email ${JSON.stringify(naive.run.cpuMsPerEmail)})`,
   );
   await purgeQueue(sqs, naiveQueue.queueUrl);
   await clearStore(stack.sesUrl);
