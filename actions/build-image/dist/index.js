@@ -48544,7 +48544,7 @@ var require_dist_cjs16 = __commonJS({
         Object.setPrototypeOf(this, _ExclusionNotFoundException.prototype);
       }
     };
-    var ImageNotFoundException = class _ImageNotFoundException extends ECRServiceException {
+    var ImageNotFoundException2 = class _ImageNotFoundException extends ECRServiceException {
       static shapeId = "com.amazonaws.ecr#ImageNotFoundException";
       name = "ImageNotFoundException";
       $fault = "client";
@@ -49441,7 +49441,7 @@ var require_dist_cjs16 = __commonJS({
       [_m4],
       [0]
     ];
-    n0_registry5.registerError(ImageNotFoundException$, ImageNotFoundException);
+    n0_registry5.registerError(ImageNotFoundException$, ImageNotFoundException2);
     var ImageStorageClassUpdateNotSupportedException$ = [
       -3,
       n05,
@@ -52245,7 +52245,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var BatchDeleteImageCommand = class extends command5(_ep05, _mw05, "BatchDeleteImage", BatchDeleteImage$) {
     };
-    var BatchGetImageCommand2 = class extends command5(_ep05, _mw05, "BatchGetImage", BatchGetImage$) {
+    var BatchGetImageCommand3 = class extends command5(_ep05, _mw05, "BatchGetImage", BatchGetImage$) {
     };
     var BatchGetRepositoryScanningConfigurationCommand = class extends command5(_ep05, _mw05, "BatchGetRepositoryScanningConfiguration", BatchGetRepositoryScanningConfiguration$) {
     };
@@ -52277,7 +52277,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var DescribeImageScanFindingsCommand2 = class extends command5(_ep05, _mw05, "DescribeImageScanFindings", DescribeImageScanFindings$) {
     };
-    var DescribeImagesCommand = class extends command5(_ep05, _mw05, "DescribeImages", DescribeImages$) {
+    var DescribeImagesCommand2 = class extends command5(_ep05, _mw05, "DescribeImages", DescribeImages$) {
     };
     var DescribeImageSigningStatusCommand = class extends command5(_ep05, _mw05, "DescribeImageSigningStatus", DescribeImageSigningStatus$) {
     };
@@ -52323,7 +52323,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var PutAccountSettingCommand = class extends command5(_ep05, _mw05, "PutAccountSetting", PutAccountSetting$) {
     };
-    var PutImageCommand = class extends command5(_ep05, _mw05, "PutImage", PutImage$) {
+    var PutImageCommand2 = class extends command5(_ep05, _mw05, "PutImage", PutImage$) {
     };
     var PutImageScanningConfigurationCommand = class extends command5(_ep05, _mw05, "PutImageScanningConfiguration", PutImageScanningConfiguration$) {
     };
@@ -52366,7 +52366,7 @@ var require_dist_cjs16 = __commonJS({
     var ValidatePullThroughCacheRuleCommand = class extends command5(_ep05, _mw05, "ValidatePullThroughCacheRule", ValidatePullThroughCacheRule$) {
     };
     var paginateDescribeImageScanFindings = createPaginator2(ECRClient2, DescribeImageScanFindingsCommand2, "nextToken", "nextToken", "maxResults");
-    var paginateDescribeImages = createPaginator2(ECRClient2, DescribeImagesCommand, "nextToken", "nextToken", "maxResults");
+    var paginateDescribeImages = createPaginator2(ECRClient2, DescribeImagesCommand2, "nextToken", "nextToken", "maxResults");
     var paginateDescribePullThroughCacheRules = createPaginator2(ECRClient2, DescribePullThroughCacheRulesCommand, "nextToken", "nextToken", "maxResults");
     var paginateDescribeReplicationBackfillResults = createPaginator2(ECRClient2, DescribeReplicationBackfillResultsCommand, "nextToken", "nextToken", "maxResults");
     var paginateDescribeRepositories = createPaginator2(ECRClient2, DescribeRepositoriesCommand, "nextToken", "nextToken", "maxResults");
@@ -52451,7 +52451,7 @@ var require_dist_cjs16 = __commonJS({
     var commands5 = {
       BatchCheckLayerAvailabilityCommand,
       BatchDeleteImageCommand,
-      BatchGetImageCommand: BatchGetImageCommand2,
+      BatchGetImageCommand: BatchGetImageCommand3,
       BatchGetRepositoryScanningConfigurationCommand,
       CompleteLayerUploadCommand,
       CreatePullThroughCacheRuleCommand,
@@ -52466,7 +52466,7 @@ var require_dist_cjs16 = __commonJS({
       DeleteSigningConfigurationCommand,
       DeregisterPullTimeUpdateExclusionCommand,
       DescribeImageReplicationStatusCommand,
-      DescribeImagesCommand,
+      DescribeImagesCommand: DescribeImagesCommand2,
       DescribeImageScanFindingsCommand: DescribeImageScanFindingsCommand2,
       DescribeImageSigningStatusCommand,
       DescribePullThroughCacheRulesCommand,
@@ -52490,7 +52490,7 @@ var require_dist_cjs16 = __commonJS({
       ListReplicationBackfillsCommand,
       ListTagsForResourceCommand,
       PutAccountSettingCommand,
-      PutImageCommand,
+      PutImageCommand: PutImageCommand2,
       PutImageScanningConfigurationCommand,
       PutImageTagMutabilityCommand,
       PutLifecyclePolicyCommand,
@@ -52707,7 +52707,7 @@ var require_dist_cjs16 = __commonJS({
     exports.BatchDeleteImageRequest$ = BatchDeleteImageRequest$;
     exports.BatchDeleteImageResponse$ = BatchDeleteImageResponse$;
     exports.BatchGetImage$ = BatchGetImage$;
-    exports.BatchGetImageCommand = BatchGetImageCommand2;
+    exports.BatchGetImageCommand = BatchGetImageCommand3;
     exports.BatchGetImageRequest$ = BatchGetImageRequest$;
     exports.BatchGetImageResponse$ = BatchGetImageResponse$;
     exports.BatchGetRepositoryScanningConfiguration$ = BatchGetRepositoryScanningConfiguration$;
@@ -52780,7 +52780,7 @@ var require_dist_cjs16 = __commonJS({
     exports.DescribeImageSigningStatusRequest$ = DescribeImageSigningStatusRequest$;
     exports.DescribeImageSigningStatusResponse$ = DescribeImageSigningStatusResponse$;
     exports.DescribeImages$ = DescribeImages$;
-    exports.DescribeImagesCommand = DescribeImagesCommand;
+    exports.DescribeImagesCommand = DescribeImagesCommand2;
     exports.DescribeImagesFilter$ = DescribeImagesFilter$;
     exports.DescribeImagesRequest$ = DescribeImagesRequest$;
     exports.DescribeImagesResponse$ = DescribeImagesResponse$;
@@ -52867,7 +52867,7 @@ var require_dist_cjs16 = __commonJS({
     exports.ImageFailure$ = ImageFailure$;
     exports.ImageFailureCode = ImageFailureCode;
     exports.ImageIdentifier$ = ImageIdentifier$;
-    exports.ImageNotFoundException = ImageNotFoundException;
+    exports.ImageNotFoundException = ImageNotFoundException2;
     exports.ImageNotFoundException$ = ImageNotFoundException$;
     exports.ImageReferrer$ = ImageReferrer$;
     exports.ImageReplicationStatus$ = ImageReplicationStatus$;
@@ -52960,7 +52960,7 @@ var require_dist_cjs16 = __commonJS({
     exports.PutAccountSettingRequest$ = PutAccountSettingRequest$;
     exports.PutAccountSettingResponse$ = PutAccountSettingResponse$;
     exports.PutImage$ = PutImage$;
-    exports.PutImageCommand = PutImageCommand;
+    exports.PutImageCommand = PutImageCommand2;
     exports.PutImageRequest$ = PutImageRequest$;
     exports.PutImageResponse$ = PutImageResponse$;
     exports.PutImageScanningConfiguration$ = PutImageScanningConfiguration$;
@@ -53905,7 +53905,7 @@ function getExecOutput(commandLine, args, options) {
 }
 
 // actions/build-image/src/main.ts
-var import_client_ecr3 = __toESM(require_dist_cjs16(), 1);
+var import_client_ecr4 = __toESM(require_dist_cjs16(), 1);
 import { tmpdir } from "node:os";
 
 // actions/shared/src/aws.ts
@@ -54189,8 +54189,59 @@ async function loginToEcr(options) {
   return { host, registryId: host.split(".")[0] };
 }
 
-// actions/build-image/src/scan.ts
+// actions/build-image/src/existing-image.ts
 var import_client_ecr2 = __toESM(require_dist_cjs16(), 1);
+async function findImageByTag(ecr, repositoryName, tag, region) {
+  try {
+    const response = await callAws(
+      { operation: "ecr:DescribeImages", resource: `repository ${repositoryName}`, region },
+      () => ecr.send(new import_client_ecr2.DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }))
+    );
+    const detail = response.imageDetails?.[0];
+    if (!detail?.imageDigest) return void 0;
+    return { digest: detail.imageDigest, tags: detail.imageTags ?? [] };
+  } catch (error3) {
+    if (error3.cause instanceof import_client_ecr2.ImageNotFoundException) return void 0;
+    throw error3;
+  }
+}
+async function addTags(ecr, repositoryName, digest2, tags, region) {
+  if (tags.length === 0) return;
+  const context = { resource: `repository ${repositoryName}`, region };
+  const images = await callAws(
+    { ...context, operation: "ecr:BatchGetImage" },
+    () => ecr.send(
+      new import_client_ecr2.BatchGetImageCommand({
+        repositoryName,
+        imageIds: [{ imageDigest: digest2 }],
+        acceptedMediaTypes: [
+          "application/vnd.oci.image.index.v1+json",
+          "application/vnd.oci.image.manifest.v1+json",
+          "application/vnd.docker.distribution.manifest.list.v2+json",
+          "application/vnd.docker.distribution.manifest.v2+json"
+        ]
+      })
+    )
+  );
+  const image = images.images?.[0];
+  if (!image?.imageManifest) throw new Error(`ecr:BatchGetImage found no manifest for ${digest2}`);
+  for (const imageTag of tags) {
+    await callAws(
+      { ...context, operation: "ecr:PutImage" },
+      () => ecr.send(
+        new import_client_ecr2.PutImageCommand({
+          repositoryName,
+          imageManifest: image.imageManifest,
+          imageManifestMediaType: image.imageManifestMediaType,
+          imageTag
+        })
+      )
+    );
+  }
+}
+
+// actions/build-image/src/scan.ts
+var import_client_ecr3 = __toESM(require_dist_cjs16(), 1);
 
 // actions/shared/src/poll.ts
 var DeadlineExceededError = class extends Error {
@@ -54301,7 +54352,7 @@ async function waitForScanFindings(options) {
           page = await callAws(
             context,
             () => options.ecr.send(
-              new import_client_ecr2.DescribeImageScanFindingsCommand({
+              new import_client_ecr3.DescribeImageScanFindingsCommand({
                 repositoryName: options.repositoryName,
                 imageId,
                 maxResults: 1e3
@@ -54317,7 +54368,7 @@ async function waitForScanFindings(options) {
             await callAws(
               { ...context, operation: "ecr:StartImageScan" },
               () => options.ecr.send(
-                new import_client_ecr2.StartImageScanCommand({ repositoryName: options.repositoryName, imageId })
+                new import_client_ecr3.StartImageScanCommand({ repositoryName: options.repositoryName, imageId })
               )
             );
           }
@@ -54339,7 +54390,7 @@ async function waitForScanFindings(options) {
           const more = await callAws(
             context,
             () => options.ecr.send(
-              new import_client_ecr2.DescribeImageScanFindingsCommand({
+              new import_client_ecr3.DescribeImageScanFindingsCommand({
                 repositoryName: options.repositoryName,
                 imageId,
                 maxResults: 1e3,
@@ -54416,7 +54467,7 @@ async function scanTargets(ecr, repositoryName, digest2, region) {
   const result = await callAws(
     { operation: "ecr:BatchGetImage", resource: `${repositoryName}@${digest2}`, region },
     () => ecr.send(
-      new import_client_ecr2.BatchGetImageCommand({
+      new import_client_ecr3.BatchGetImageCommand({
         repositoryName,
         imageIds: [{ imageDigest: digest2 }],
         acceptedMediaTypes: [
@@ -54487,6 +54538,33 @@ async function buildImage(options) {
     );
     cacheUsed = false;
   }
+  const existing = await findImageByTag(
+    options.ecr,
+    options.repository,
+    options.commitSha,
+    options.region
+  );
+  if (existing) {
+    const missing = tags.filter((t) => !existing.tags.includes(t));
+    log(
+      `${imageName}:${options.commitSha} is already in the repository (${existing.digest}); reusing it instead of building again (tags are immutable).`
+    );
+    await addTags(options.ecr, options.repository, existing.digest, missing, options.region);
+    if (missing.length > 0) log(`Added tags: ${missing.join(", ")}`);
+    return scanAndReport(options, clock, log, {
+      registry,
+      imageName,
+      image: `${imageName}:${options.commitSha}`,
+      digest: existing.digest,
+      imageUriDigest: `${imageName}@${existing.digest}`,
+      tags,
+      platforms: options.platforms,
+      cacheUsed: false,
+      buildSeconds: 0,
+      reused: true,
+      scan: { status: "skipped" }
+    });
+  }
   const metadataFile = path4.join(
     options.tempDir,
     `build-image-${options.repository.replace(/[^\w.-]/g, "_")}-${clock.now()}.json`
@@ -54522,9 +54600,14 @@ ${tail}`);
     platforms: options.platforms,
     cacheUsed,
     buildSeconds,
+    reused: false,
     scan: { status: "skipped" }
   };
+  return scanAndReport(options, clock, log, result);
+}
+async function scanAndReport(options, clock, log, result) {
   if (!options.scan) return result;
+  const { digest: digest2 } = result;
   try {
     const deadline = clock.now() + options.scanTimeoutMs;
     const targets = options.platforms.length > 1 ? await scanTargets(options.ecr, options.repository, digest2, options.region) : [{ digest: digest2 }];
@@ -54773,7 +54856,7 @@ function buildSummaryMarkdown(result, region, repository) {
     ["Platforms", result.platforms.join(", ")],
     [
       "Build",
-      `${result.buildSeconds} s, cache ${result.cacheUsed ? "on (GitHub Actions)" : "off"}`
+      result.reused ? "reused: this commit was already pushed (re-run), nothing rebuilt" : `${result.buildSeconds} s, cache ${result.cacheUsed ? "on (GitHub Actions)" : "off"}`
     ]
   ]);
   let scanSection = "";
@@ -54821,7 +54904,7 @@ async function run() {
     if (!commitSha) throw new Error("GITHUB_SHA is not set; the image is tagged with the commit");
     const result = await buildImage({
       ...inputs,
-      ecr: new import_client_ecr3.ECRClient(awsClientConfig({ region })),
+      ecr: new import_client_ecr4.ECRClient(awsClientConfig({ region })),
       exec: exec2,
       mask: (secret) => core.setSecret(secret),
       region,

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../shared/src/clock.ts';
 import { buildxArgs, digestFromMetadata, githubCacheAvailable } from './buildx-args.ts';
 import { loginToEcr, type EcrRegistry } from './ecr-login.ts';
 import type { Exec } from './exec.ts';
+import { addTags, findImageByTag } from './existing-image.ts';
 import { scanTargets, waitForScanFindings, type ScanResult } from './scan.ts';
 import { evaluateFindings, type Evaluation, type Threshold } from './severity.ts';
 import { imageTags } from './tags.ts';
@@ -61,6 +62,8 @@ export interface BuildImageResult {
   platforms: readonly string[];
   cacheUsed: boolean;
   buildSeconds: number;
+  /** True when the commit's image was already in the repository (a re-run) and was reused. */
+  reused: boolean;
   scan: ScanOutcome;
 }
 
@@ -86,6 +89,35 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
         'building without a cache.',
     );
     cacheUsed = false;
+  }
+
+  const existing = await findImageByTag(
+    options.ecr,
+    options.repository,
+    options.commitSha,
+    options.region,
+  );
+  if (existing) {
+    const missing = tags.filter((t) => !existing.tags.includes(t));
+    log(
+      `${imageName}:${options.commitSha} is already in the repository (${existing.digest}); ` +
+        'reusing it instead of building again (tags are immutable).',
+    );
+    await addTags(options.ecr, options.repository, existing.digest, missing, options.region);
+    if (missing.length > 0) log(`Added tags: ${missing.join(', ')}`);
+    return scanAndReport(options, clock, log, {
+      registry,
+      imageName,
+      image: `${imageName}:${options.commitSha}`,
+      digest: existing.digest,
+      imageUriDigest: `${imageName}@${existing.digest}`,
+      tags,
+      platforms: options.platforms,
+      cacheUsed: false,
+      buildSeconds: 0,
+      reused: true,
+      scan: { status: 'skipped' },
+    });
   }
 
   const metadataFile = path.join(
@@ -123,9 +155,21 @@ export async function buildImage(options: BuildImageOptions): Promise<BuildImage
     platforms: options.platforms,
     cacheUsed,
     buildSeconds,
+    reused: false,
     scan: { status: 'skipped' },
   };
+  return scanAndReport(options, clock, log, result);
+}
+
+/** Waits for the ECR scan of the pushed (or reused) image and judges its findings. */
+async function scanAndReport(
+  options: BuildImageOptions,
+  clock: Clock,
+  log: (line: string) => void,
+  result: BuildImageResult,
+): Promise<BuildImageResult> {
   if (!options.scan) return result;
+  const { digest } = result;
 
   try {
     const deadline = clock.now() + options.scanTimeoutMs;

@@ -41,7 +41,9 @@ export function buildSummaryMarkdown(
     ['Platforms', result.platforms.join(', ')],
     [
       'Build',
-      `${result.buildSeconds} s, cache ${result.cacheUsed ? 'on (GitHub Actions)' : 'off'}`,
+      result.reused
+        ? 'reused: this commit was already pushed (re-run), nothing rebuilt'
+        : `${result.buildSeconds} s, cache ${result.cacheUsed ? 'on (GitHub Actions)' : 'off'}`,
     ],
   ]);
 

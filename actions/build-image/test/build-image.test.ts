@@ -1,9 +1,13 @@
 // The whole build through an injected exec: docker is never run, so no engine is needed, but
 // every command line, the password on stdin and the metadata file are exactly as in a run.
 import {
+  BatchGetImageCommand,
   DescribeImageScanFindingsCommand,
+  DescribeImagesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  ImageNotFoundException,
+  PutImageCommand,
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +42,10 @@ beforeEach(() => {
       },
     ],
   });
+  // A first run: the commit's tag is not in the repository yet.
+  ecrMock
+    .on(DescribeImagesCommand)
+    .rejects(new ImageNotFoundException({ message: 'not found', $metadata: {} }));
   dir = mkdtempSync(path.join(tmpdir(), 'build-image-'));
 });
 
@@ -206,6 +214,51 @@ describe('buildImage', () => {
     await expect(buildImage(options([], [], { exec: fakeDocker([], 1) }))).rejects.toThrow(
       /docker buildx build failed \(exit 1\):\n#12 ERROR: failed to solve/,
     );
+  });
+
+  it('reuses the image a previous run pushed for this commit, adding missing tags', async () => {
+    const manifest = '{"schemaVersion":2}';
+    ecrMock.on(DescribeImagesCommand).resolves({
+      imageDetails: [{ imageDigest: DIGEST, imageTags: [SHA] }],
+    });
+    ecrMock.on(BatchGetImageCommand).resolves({
+      images: [
+        {
+          imageManifest: manifest,
+          imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+        },
+      ],
+    });
+    ecrMock.on(PutImageCommand).resolves({});
+    ecrMock.on(DescribeImageScanFindingsCommand).resolves({
+      imageScanStatus: { status: 'COMPLETE' },
+      imageScanFindings: { findings: [] },
+    });
+    const calls: Call[] = [];
+    const result = await buildImage(options(calls, []));
+
+    // Logged in, but nothing built: pushing the commit tag again would fail (immutable tags).
+    expect(calls.map((c) => c.args[0])).toEqual(['login']);
+    expect(result).toMatchObject({
+      reused: true,
+      digest: DIGEST,
+      imageUriDigest: `${REGISTRY}/notify-api@${DIGEST}`,
+      scan: { status: 'passed' },
+    });
+    expect(ecrMock.commandCalls(DescribeImagesCommand)[0].args[0].input).toEqual({
+      repositoryName: 'notify-api',
+      imageIds: [{ imageTag: SHA }],
+    });
+    const puts = ecrMock.commandCalls(PutImageCommand).map((c) => c.args[0].input);
+    expect(puts).toEqual([
+      {
+        repositoryName: 'notify-api',
+        imageManifest: manifest,
+        imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+        imageTag: 'v1.4.0',
+      },
+    ]);
+    expect(buildSummaryMarkdown(result, 'eu-west-1', 'notify-api')).toContain('reused');
   });
 
   it('refuses latest before logging in or building', async () => {
