@@ -57,14 +57,13 @@ const brokenEnvelope = fc
     return JSON.stringify(envelope);
   });
 
-/** Characters SQS accepts in a message body (others are refused before reaching the worker). */
+/** Characters fauxqs accepts in a message body (SQS also takes astral ones; fauxqs does not). */
 const sqsAllowed = (code: number) =>
   code === 0x9 ||
   code === 0xa ||
   code === 0xd ||
   (code >= 0x20 && code <= 0xd7ff) ||
-  (code >= 0xe000 && code <= 0xfffd) ||
-  code >= 0x10000;
+  (code >= 0xe000 && code <= 0xfffd);
 const sqsSafe = (text: string) =>
   [...text].map((c) => (sqsAllowed(c.codePointAt(0) ?? 0) ? c : '?')).join('') || 'empty';
 
@@ -83,7 +82,7 @@ const body = fc.oneof(
 );
 
 it('delivers the valid, dead-letters every other body as poison with a reason, and keeps going', async () => {
-  const bodies = fc.sample(body, { numRuns: 60, seed: 20261122 });
+  const bodies = fc.sample(body.map(sqsSafe), { numRuns: 60, seed: 20261122 });
   const sent: Array<{ messageId: string; body: string; valid: boolean; subject?: string }> = [];
   for (const messageBody of bodies) {
     const out = await stack.sqs.send(
