@@ -2,6 +2,8 @@
 // short linger so a busy worker pays one request per ten messages. SQS answers 200 even when
 // some entries failed, so the `Failed` list is checked entry by entry; a failed delete is logged
 // and counted, and the message will simply be delivered again (consumers tolerate duplicates).
+// A call that fails as a whole (SQS unreachable, throttled, 5xx) is retried with backoff for a
+// bounded window inside the visibility timeout: every undeleted message is an email sent twice.
 import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@notify/shared';
 
@@ -23,6 +25,10 @@ export interface BatchDeleterOptions {
   queueUrl: string;
   logger: Logger;
   lingerMs?: number;
+  /** How long a batch whose call failed as a whole keeps being retried (ms). Default 20 s. */
+  retryWindowMs?: number;
+  /** First retry delay (ms), doubled per attempt up to 5 s. Default 250. */
+  retryBaseMs?: number;
   onFailed?: (count: number) => void;
 }
 
@@ -33,6 +39,8 @@ export class BatchDeleter {
   #timer: NodeJS.Timeout | undefined;
   #calls = new Set<Promise<void>>();
   #failed = 0;
+  /** Set by flush(): a shutdown does not wait out the retry window. */
+  #flushing = false;
 
   constructor(options: BatchDeleterOptions) {
     this.#options = options;
@@ -55,6 +63,7 @@ export class BatchDeleter {
 
   /** Sends whatever is queued now and waits for every outstanding call. */
   async flush(): Promise<void> {
+    this.#flushing = true;
     while (this.#pending.length > 0) this.#send();
     while (this.#calls.size > 0) await Promise.all([...this.#calls]);
   }
@@ -69,18 +78,38 @@ export class BatchDeleter {
     this.#calls.add(call);
   }
 
-  async #deleteBatch(batch: PendingDelete[]): Promise<void> {
+  /** Sends the batch, retrying whole-call failures until the retry window closes. */
+  async #sendWithRetry(batch: PendingDelete[]) {
     const { sqs, queueUrl, logger } = this.#options;
+    const windowEnds = Date.now() + (this.#options.retryWindowMs ?? 20_000);
+    let delay = this.#options.retryBaseMs ?? 250;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: batch.map((entry, index) => ({
+              Id: String(index),
+              ReceiptHandle: entry.receiptHandle,
+            })),
+          }),
+        );
+      } catch (error) {
+        if (this.#flushing || Date.now() + delay > windowEnds) throw error;
+        logger.warn(
+          { err: error, attempt, retryInMs: delay },
+          'DeleteMessageBatch failed; retrying',
+        );
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  }
+
+  async #deleteBatch(batch: PendingDelete[]): Promise<void> {
+    const { logger } = this.#options;
     try {
-      const output = await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: batch.map((entry, index) => ({
-            Id: String(index),
-            ReceiptHandle: entry.receiptHandle,
-          })),
-        }),
-      );
+      const output = await this.#sendWithRetry(batch);
       const failedById = new Map((output.Failed ?? []).map((f) => [f.Id, f]));
       let failed = 0;
       batch.forEach((entry, index) => {

@@ -76,6 +76,8 @@ export function createWorker(deps: WorkerDeps): Worker {
     queueUrl: settings.queueUrl,
     logger,
     lingerMs: settings.deleteLingerMs,
+    // Past half the visibility timeout the receipt may no longer be ours to delete.
+    retryWindowMs: Math.min(20_000, (settings.visibilityTimeoutSeconds * 1000) / 2),
     onFailed: (count) => metrics.emit({ DeleteFailed: { value: count, unit: 'Count' } }),
   });
   const deadLetter = new DeadLetter({ sqs, dlqUrl: settings.dlqUrl, logger });

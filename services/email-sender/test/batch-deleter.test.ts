@@ -58,9 +58,58 @@ describe('BatchDeleter', () => {
     );
   });
 
+  it('retries a call that failed as a whole, so an SQS blip does not cause duplicates', async () => {
+    sqsMock
+      .on(DeleteMessageBatchCommand)
+      .rejectsOnce(new Error('connect ECONNREFUSED'))
+      .rejectsOnce(new Error('connect ECONNREFUSED'))
+      .resolves({ Successful: [{ Id: '0' }], Failed: [] });
+    const { logger } = captureLogger();
+    const d = new BatchDeleter({
+      sqs: new SQSClient({}),
+      queueUrl,
+      logger,
+      lingerMs: 1,
+      retryBaseMs: 5,
+    });
+    await expect(d.delete('a', { messageId: 'a' })).resolves.toBe(true);
+    expect(sqsMock.commandCalls(DeleteMessageBatchCommand)).toHaveLength(3);
+    expect(d.failedCount).toBe(0);
+  });
+
+  it('gives up after the retry window, and at once while flushing for shutdown', async () => {
+    sqsMock.on(DeleteMessageBatchCommand).rejects(new Error('network down'));
+    const { logger } = captureLogger();
+    const d = new BatchDeleter({
+      sqs: new SQSClient({}),
+      queueUrl,
+      logger,
+      lingerMs: 1,
+      retryBaseMs: 10,
+      retryWindowMs: 50,
+    });
+    await expect(d.delete('a', { messageId: 'a' })).resolves.toBe(false);
+    const attempts = sqsMock.commandCalls(DeleteMessageBatchCommand).length;
+    expect(attempts).toBeGreaterThan(1);
+    expect(attempts).toBeLessThan(6);
+
+    sqsMock.resetHistory();
+    const pending = d.delete('b', { messageId: 'b' });
+    await d.flush();
+    await expect(pending).resolves.toBe(false);
+    expect(sqsMock.commandCalls(DeleteMessageBatchCommand)).toHaveLength(1);
+  });
+
   it('counts every entry as failed when the whole call fails, without throwing', async () => {
     sqsMock.on(DeleteMessageBatchCommand).rejects(new Error('network down'));
-    const { d } = deleter();
+    const { logger } = captureLogger();
+    const d = new BatchDeleter({
+      sqs: new SQSClient({}),
+      queueUrl,
+      logger,
+      lingerMs: 10,
+      retryWindowMs: 0,
+    });
     const results = await Promise.all([
       d.delete('a', { messageId: 'a' }),
       d.delete('b', { messageId: 'b' }),
