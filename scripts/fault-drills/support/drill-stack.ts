@@ -32,6 +32,9 @@ export const DRILL_TIMINGS = {
   workerShutdownTimeoutMs: 5_000,
 };
 
+/** Messages a drill worker holds at most (so duplicates after a crash are bounded by it). */
+export const DRILL_WORKER_MAX_IN_FLIGHT = 20;
+
 export interface ServiceHandle {
   proc: ManagedProcess;
   url: string;
@@ -129,7 +132,7 @@ export async function startDrillStack(prefix: string): Promise<DrillStack> {
           env: {
             ...workerEnv(awsEnv(options.sqsEndpoint, options.sesEndpoint), r, port),
             POLLERS: '2',
-            MAX_IN_FLIGHT: '20',
+            MAX_IN_FLIGHT: String(DRILL_WORKER_MAX_IN_FLIGHT),
             WAIT_TIME_SECONDS: '1',
             VISIBILITY_TIMEOUT_SECONDS: String(DRILL_TIMINGS.visibilityTimeoutSeconds),
             MAX_RECEIVE_COUNT: String(DRILL_TIMINGS.maxReceiveCount),
