@@ -94,6 +94,7 @@ export const workerConfigSchema = z
     SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 120_000),
     ENVIRONMENT: z.string().trim().min(1).default('local'),
     METRICS_NAMESPACE: z.string().trim().min(1).default('Notify'),
+    METRICS_FLUSH_SECONDS: integer('METRICS_FLUSH_SECONDS', 10, 0, 60),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',

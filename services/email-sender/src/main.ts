@@ -20,10 +20,12 @@ try {
 }
 
 const logger = createLogger({ service: 'email-sender', level: config.LOG_LEVEL });
-const metrics = createMetrics(logger, config.METRICS_NAMESPACE, {
-  Service: 'email-sender',
-  Environment: config.ENVIRONMENT,
-});
+const metrics = createMetrics(
+  logger,
+  config.METRICS_NAMESPACE,
+  { Service: 'email-sender', Environment: config.ENVIRONMENT },
+  { flushIntervalMs: config.METRICS_FLUSH_SECONDS * 1000 },
+);
 
 process.on('uncaughtException', (error) => {
   logger.fatal({ err: error }, 'uncaught exception');
@@ -98,6 +100,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   sqs.destroy();
   ses.destroy();
+  metrics.close();
   logger.info({ ...result }, 'stopped');
   process.exit(0);
 }

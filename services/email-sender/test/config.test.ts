@@ -28,6 +28,7 @@ describe('readWorkerConfig', () => {
       SHUTDOWN_TIMEOUT_MS: 25_000,
       ENVIRONMENT: 'local',
       METRICS_NAMESPACE: 'Notify',
+      METRICS_FLUSH_SECONDS: 10,
       LOG_LEVEL: 'info',
     });
   });

@@ -19,6 +19,7 @@ export function accessLogMiddleware(metrics: MetricsEmitter): Middleware<ApiStat
         path: ctx.path.slice(0, 200),
         status: ctx.status,
         ms,
+        ...(ctx.state.notificationId ? { notificationId: ctx.state.notificationId } : {}),
       };
       const probe = PROBE_PATHS.has(ctx.path);
       if (probe) ctx.state.log.debug(line, 'request');

@@ -35,6 +35,7 @@ export const configSchema = z
     SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(20_000),
     ENVIRONMENT: z.string().min(1).default('local'),
     METRICS_NAMESPACE: z.string().min(1).default('Notify'),
+    METRICS_FLUSH_SECONDS: int(0, 60).default(10),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -67,6 +68,7 @@ export const configSchema = z
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       environment: env.ENVIRONMENT,
       metricsNamespace: env.METRICS_NAMESPACE,
+      metricsFlushMs: env.METRICS_FLUSH_SECONDS * 1000,
       logLevel: env.LOG_LEVEL,
     };
   });

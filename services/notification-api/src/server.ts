@@ -33,10 +33,12 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     new DynamoDBClient(awsClientConfig({ connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 })),
     { marshallOptions: { removeUndefinedValues: true } },
   );
-  const metrics = createMetrics(logger, config.metricsNamespace, {
-    Service: 'notification-api',
-    Environment: config.environment,
-  });
+  const metrics = createMetrics(
+    logger,
+    config.metricsNamespace,
+    { Service: 'notification-api', Environment: config.environment },
+    { flushIntervalMs: config.metricsFlushMs },
+  );
 
   const batcher = new EnqueueBatcher({
     send: (entries) =>
@@ -122,6 +124,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       }
       sqs.destroy();
       dynamodb.destroy();
+      metrics.close();
     })();
     return closing;
   };

@@ -11,6 +11,8 @@ export interface ApiState {
   /** Metrics dimension of a rejection, set by the error middleware. */
   rejectReason?: string;
   outcome?: 'accepted' | 'replayed';
+  /** Id of the queued (or replayed) notification, for the access log line. */
+  notificationId?: string;
   enqueueLatencyMs?: number;
 }
 

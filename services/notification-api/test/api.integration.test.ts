@@ -49,7 +49,13 @@ beforeAll(async () => {
   Object.assign(process.env, harness.emulators.env);
   logs = captureLogs();
   api = await startApiServer(
-    readApiConfig(harness.apiEnv({ READINESS_CACHE_MS: '100', ENQUEUE_LINGER_MS: '5' })),
+    readApiConfig(
+      harness.apiEnv({
+        READINESS_CACHE_MS: '100',
+        ENQUEUE_LINGER_MS: '5',
+        METRICS_FLUSH_SECONDS: '0',
+      }),
+    ),
     logs.logger,
   );
 });

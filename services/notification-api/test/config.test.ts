@@ -25,6 +25,7 @@ describe('configuration', () => {
       shutdownTimeoutMs: 20_000,
       environment: 'local',
       metricsNamespace: 'Notify',
+      metricsFlushMs: 10_000,
       logLevel: 'info',
     });
   });

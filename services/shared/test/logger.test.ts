@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { createLogger, maskEmail } from '../src/logger.ts';
-import { buildEmfRecord } from '../src/metrics.ts';
+import { createLogger, maskEmail, maskRecipients } from '../src/logger.ts';
+import { buildEmfRecord, createMetrics } from '../src/metrics.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -56,5 +56,91 @@ describe('EMF records', () => {
       Service: 'w',
       Sent: 3,
     });
+  });
+});
+
+describe('buffered EMF metrics', () => {
+  function emitter(flushIntervalMs: number) {
+    const { lines, destination } = capture();
+    const log = createLogger({ service: 't', destination });
+    const metrics = createMetrics(
+      log,
+      'Notify',
+      { Service: 'api' },
+      { flushIntervalMs, now: () => 5 },
+    );
+    const records = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    return { metrics, records };
+  }
+
+  it('writes at once without a flush interval', () => {
+    const { metrics, records } = emitter(0);
+    metrics.emit({ Requests: { value: 1, unit: 'Count' } });
+    expect(records()).toHaveLength(1);
+    expect(records()[0]).toMatchObject({ Requests: 1, Service: 'api' });
+  });
+
+  it('buffers values per dimension set into EMF arrays until flushed', () => {
+    const { metrics, records } = emitter(60_000);
+    metrics.emit({
+      Requests: { value: 1, unit: 'Count' },
+      Latency: { value: 3, unit: 'Milliseconds' },
+    });
+    metrics.emit({
+      Requests: { value: 1, unit: 'Count' },
+      Latency: { value: 7, unit: 'Milliseconds' },
+    });
+    metrics.emit({ Rejected: { value: 1, unit: 'Count' } }, { Reason: 'validation' });
+    expect(records()).toHaveLength(0);
+    metrics.close();
+    const [main, rejected] = records();
+    expect(main).toMatchObject({ Requests: [1, 1], Latency: [3, 7], Service: 'api' });
+    expect(main!._aws).toEqual({
+      Timestamp: 5,
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Notify',
+          Dimensions: [['Service']],
+          Metrics: [
+            { Name: 'Requests', Unit: 'Count' },
+            { Name: 'Latency', Unit: 'Milliseconds' },
+          ],
+        },
+      ],
+    });
+    expect(rejected).toMatchObject({ Rejected: 1, Reason: 'validation', Service: 'api' });
+    // Nothing is written twice.
+    metrics.flush();
+    expect(records()).toHaveLength(2);
+  });
+
+  it('writes a group as soon as one of its arrays holds the 100 values EMF allows', () => {
+    const { metrics, records } = emitter(60_000);
+    for (let i = 0; i < 100; i += 1) metrics.emit({ Sent: { value: 1, unit: 'Count' } });
+    expect(records()).toHaveLength(1);
+    expect((records()[0]!.Sent as number[]).length).toBe(100);
+    metrics.close();
+  });
+});
+
+describe('maskRecipients', () => {
+  it('masks recipient fields in nested objects and arrays without touching the input', () => {
+    const input = {
+      batch: [{ email: { to: ['a@x.io'], subject: 'kept' } }],
+      replyTo: 'r@y.io',
+      count: 2,
+    };
+    const copy = JSON.parse(JSON.stringify(input));
+    expect(maskRecipients(input)).toEqual({
+      batch: [{ email: { to: ['a***@x.io'], subject: 'kept' } }],
+      replyTo: 'r***@y.io',
+      count: 2,
+    });
+    expect(input).toEqual(copy);
+  });
+
+  it('returns the same object when there is nothing to mask', () => {
+    const line = { method: 'POST', status: 202, nested: { a: 1 } };
+    expect(maskRecipients(line)).toBe(line);
   });
 });

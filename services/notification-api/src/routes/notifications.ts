@@ -84,6 +84,8 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
         const result = await claim(input);
         if (result.outcome === 'replay') {
           ctx.state.outcome = 'replayed';
+          const replayedId = (result.body as { id?: unknown } | undefined)?.id;
+          if (typeof replayedId === 'string') ctx.state.notificationId = replayedId;
           ctx.status = result.status;
           ctx.set('Idempotent-Replay', 'true');
           ctx.body = result.body;
@@ -135,7 +137,8 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
           });
       }
       ctx.state.outcome = 'accepted';
-      ctx.state.log.info({ notificationId: id }, 'notification queued');
+      // Logged on the request's access log line: one line a request keeps logging cheap.
+      ctx.state.notificationId = id;
       ctx.status = 202;
       ctx.body = response;
     },
