@@ -1,6 +1,7 @@
 // Wires the real AWS clients to the app and runs it on an HTTP server, with a shutdown that
 // drains: stop accepting, report not ready, let in-flight requests finish, flush the batcher.
-import { createServer, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { SQSClient, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -19,6 +20,32 @@ export interface RunningApi {
   /** http://host:port actually bound (PORT=0 picks a free one). */
   url: string;
   shutdown(): Promise<void>;
+}
+
+/**
+ * Requests that Node's HTTP parser refuses never reach Koa, and Node's own answer is a bare
+ * "400 Bad Request" without a body. Answer them in the API's JSON error format like any other
+ * client mistake, then close: after a framing error the rest of the stream cannot be trusted.
+ */
+export function answerParserError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', 'the request headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'REQUEST_TIMEOUT', 'the request did not arrive in time']
+        : [400, 'MALFORMED_REQUEST', 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
 }
 
 /** Readiness checks answer fast or count as failures; they never wait on SDK retries. */
@@ -91,6 +118,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   });
 
   const server = createServer(app.callback());
+  server.on('clientError', answerParserError);
   // Longer than the ALB's 60 s idle timeout, so the ALB closes idle connections, not us.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -1,6 +1,7 @@
 // notification-api against the real emulators (fauxqs SQS, dynalite DynamoDB): what a client
 // sees for each outcome, and what lands in the queue and the idempotency table.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { connect } from 'node:net';
 import { parseEnvelope } from '@notify/shared';
 import { readApiConfig } from '../src/config.ts';
 import { startApiServer, type RunningApi } from '../src/server.ts';
@@ -212,6 +213,30 @@ describe('error statuses', () => {
       expect(res.status).toBe(415);
       expect(errorCode(res)).toBe('UNSUPPORTED_MEDIA_TYPE');
     }
+  });
+
+  it('answers what the HTTP parser refuses in the JSON error format too (400, 431)', async () => {
+    const exchange = (bytes: string) =>
+      new Promise<string>((resolve, reject) => {
+        const port = Number(new URL(api.url).port);
+        const socket = connect({ port, host: '127.0.0.1' }, () => socket.end(bytes));
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk.toString()));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+    const garbage = await exchange(
+      'POST /v1/notifications HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n',
+    );
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(garbage.slice(garbage.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: { code: 'MALFORMED_REQUEST', message: 'the request is not valid HTTP/1.1' },
+    });
+    const huge = await exchange(
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(huge).toContain('"code":"HEADERS_TOO_LARGE"');
   });
 
   it('429 with Retry-After once a client exceeds its bucket', async () => {
