@@ -42,6 +42,11 @@ it('drains within its stop timeout on SIGTERM, exits 0, and nothing is lost or s
   while ((await deliveredSubjects(stack.sesUrl)).length < 20 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
   }
+  // SIGTERM while sends are under way at SES (the moment between two sends would prove less).
+  const sendsDeadline = Date.now() + 10_000;
+  while (ses.stats().inFlight === 0 && Date.now() < sendsDeadline) {
+    await new Promise((r) => setTimeout(r, 5));
+  }
   const before = await workerStatus(first);
   expect(before.inFlight).toBeGreaterThan(0);
   expect(ses.stats().inFlight).toBeGreaterThan(0);
