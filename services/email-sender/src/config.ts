@@ -78,6 +78,8 @@ export const workerConfigSchema = z
     POLLERS: integer('POLLERS', 2, 1, 50),
     MAX_IN_FLIGHT: integer('MAX_IN_FLIGHT', 40, 1, 10_000),
     WAIT_TIME_SECONDS: integer('WAIT_TIME_SECONDS', 20, 0, 20),
+    // Capped at 2 s: the pause is added latency for every message arriving during it.
+    RECEIVE_BATCH_WAIT_MS: integer('RECEIVE_BATCH_WAIT_MS', 0, 0, 2_000),
     VISIBILITY_TIMEOUT_SECONDS: integer(
       'VISIBILITY_TIMEOUT_SECONDS',
       60,

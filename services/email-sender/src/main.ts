@@ -59,6 +59,7 @@ const worker = createWorker({
     pollers: config.POLLERS,
     maxInFlight: config.MAX_IN_FLIGHT,
     waitTimeSeconds: config.WAIT_TIME_SECONDS,
+    receiveBatchWaitMs: config.RECEIVE_BATCH_WAIT_MS,
     visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
     maxReceiveCount: config.MAX_RECEIVE_COUNT,
     ratePerSecond,

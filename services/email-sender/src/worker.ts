@@ -24,6 +24,8 @@ export interface WorkerSettings {
   pollers: number;
   maxInFlight: number;
   waitTimeSeconds: number;
+  /** Pause after a receive that was not full, so the next one takes a fuller batch (ms). */
+  receiveBatchWaitMs?: number;
   visibilityTimeoutSeconds: number;
   maxReceiveCount: number;
   ratePerSecond: number;
@@ -113,6 +115,7 @@ export function createWorker(deps: WorkerDeps): Worker {
         status,
         logger,
         onMessage: (message) => processor.handle(message),
+        batchWaitMs: settings.receiveBatchWaitMs,
         random: deps.random,
       }),
   );
@@ -168,6 +171,7 @@ export function createWorker(deps: WorkerDeps): Worker {
         {
           pollers: settings.pollers,
           maxInFlight: settings.maxInFlight,
+          receiveBatchWaitMs: settings.receiveBatchWaitMs ?? 0,
           ratePerSecond: settings.ratePerSecond,
         },
         'worker started',

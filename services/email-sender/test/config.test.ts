@@ -17,6 +17,7 @@ describe('readWorkerConfig', () => {
       POLLERS: 2,
       MAX_IN_FLIGHT: 40,
       WAIT_TIME_SECONDS: 20,
+      RECEIVE_BATCH_WAIT_MS: 0,
       VISIBILITY_TIMEOUT_SECONDS: 60,
       MAX_RECEIVE_COUNT: 5,
       SEND_RATE_PER_SECOND: 14,
@@ -40,6 +41,7 @@ describe('readWorkerConfig', () => {
       POLLERS: '4',
       MAX_IN_FLIGHT: '100',
       WAIT_TIME_SECONDS: '10',
+      RECEIVE_BATCH_WAIT_MS: '250',
       SEND_RATE_PER_SECOND: '2.5',
       SEND_RATE_FROM_ACCOUNT: 'true',
       SEND_RATE_TASK_SHARE: '3',
@@ -50,6 +52,7 @@ describe('readWorkerConfig', () => {
       POLLERS: 4,
       MAX_IN_FLIGHT: 100,
       WAIT_TIME_SECONDS: 10,
+      RECEIVE_BATCH_WAIT_MS: 250,
       SEND_RATE_PER_SECOND: 2.5,
       SEND_RATE_FROM_ACCOUNT: true,
       SEND_RATE_TASK_SHARE: 3,
@@ -66,6 +69,11 @@ describe('readWorkerConfig', () => {
 
   it.each([
     ['WAIT_TIME_SECONDS', '21', 'WAIT_TIME_SECONDS must be an integer from 0 to 20 (got "21")'],
+    [
+      'RECEIVE_BATCH_WAIT_MS',
+      '2001',
+      'RECEIVE_BATCH_WAIT_MS must be an integer from 0 to 2000 (got "2001")',
+    ],
     ['MAX_IN_FLIGHT', 'lots', 'MAX_IN_FLIGHT must be an integer from 1 to 10000'],
     [
       'VISIBILITY_TIMEOUT_SECONDS',

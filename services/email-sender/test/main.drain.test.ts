@@ -104,3 +104,55 @@ it('drains on SIGTERM: exits 0, finishes sends under way, releases the rest at o
   expect(delivered.length + remaining.length).toBe(subjects.length);
   expect(await drainQueue(stack.sqs, resources.dlqUrl)).toHaveLength(0);
 });
+
+it('drains at once while a poller pauses for RECEIVE_BATCH_WAIT_MS', async () => {
+  const resources = await stack.provision({ visibilityTimeoutSeconds: 60 });
+  ses.setPlan({ match: isSesSendEmail });
+  const subjects = ['batch-wait-0', 'batch-wait-1', 'batch-wait-2'];
+  await Promise.all(
+    subjects.map((subject) => enqueue(stack.sqs, resources.queueUrl, makeEnvelope({ subject }))),
+  );
+  const opsPort = await freePort();
+  worker = startNodeProcess({
+    name: 'email-sender-batch-wait',
+    args: [MAIN],
+    env: {
+      ...stack.emulators.env,
+      AWS_ENDPOINT_URL_SESV2: ses.url,
+      QUEUE_URL: resources.queueUrl,
+      DLQ_URL: resources.dlqUrl,
+      EMAIL_FROM: 'Notify <notifications@example.com>',
+      OPS_HOST: '127.0.0.1',
+      OPS_PORT: String(opsPort),
+      // One poller with short polls: after each receive (never full here) it pauses for 2 s, so
+      // the SIGTERM lands in a pause, and nothing else polls.
+      POLLERS: '1',
+      WAIT_TIME_SECONDS: '0',
+      RECEIVE_BATCH_WAIT_MS: '2000',
+      SEND_RATE_PER_SECOND: '100',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+      LOG_LEVEL: 'info',
+    },
+  });
+  await waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 200, 15_000);
+  await waitFor(
+    'the three sends',
+    async () =>
+      (await sentEmails(stack.sesUrl)).filter((e) => e.subject.startsWith('batch-wait')).length ===
+      3,
+    10_000,
+    20,
+  );
+
+  const stoppedAt = Date.now();
+  worker.child.kill('SIGTERM');
+  const code = await worker.exited;
+  const drainMs = Date.now() - stoppedAt;
+
+  expect(code).toBe(0);
+  // Well under the 2 s pause the poller was in.
+  expect(drainMs).toBeLessThan(900);
+  expect(worker.output()).toContain('"receiveBatchWaitMs":2000');
+  const counts = await queueCounts(stack.sqs, resources.queueUrl);
+  expect(counts).toMatchObject({ visible: 0, notVisible: 0 });
+});

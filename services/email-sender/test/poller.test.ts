@@ -24,6 +24,7 @@ function setup(
   limit: number,
   pollers: number,
   onMessage: (m: Message, release: () => void) => void,
+  batchWaitMs?: number,
 ) {
   const { logger } = captureLogger();
   const limiter = new InFlightLimiter(limit);
@@ -45,6 +46,7 @@ function setup(
         onMessage: (m) => onMessage(m, () => limiter.release(1)),
         failureBaseMs: 50,
         failureMaxMs: 200,
+        batchWaitMs,
       }),
   );
   return { limiter, status, gate, pollers: list };
@@ -123,5 +125,73 @@ describe('Poller', () => {
     expect(status.pollersWaiting).toBe(1);
     await pollers[0].stop(0);
     gate.close();
+  });
+
+  describe('receive batch wait', () => {
+    const askedFor = () =>
+      sqsMock.commandCalls(ReceiveMessageCommand).map((c) => c.args[0].input.MaxNumberOfMessages);
+
+    it('pauses after a receive that returned fewer messages than it asked for', async () => {
+      // A queue that trickles: 3 messages per receive.
+      sqsMock.on(ReceiveMessageCommand).callsFake(async () => ({ Messages: messages(3) }));
+      const { pollers } = setup(40, 1, (_m, release) => release(), 100);
+      pollers[0].start();
+      await sleep(250);
+      await pollers[0].stop(0);
+      // Without the wait this loop would poll hundreds of times in 250 ms.
+      const calls = askedFor().length;
+      expect(calls).toBeGreaterThanOrEqual(2);
+      expect(calls).toBeLessThanOrEqual(4);
+    });
+
+    it('polls again at once while receives come back full', async () => {
+      sqsMock.on(ReceiveMessageCommand).callsFake(async (input) => {
+        await sleep(2);
+        return { Messages: messages(input.MaxNumberOfMessages) };
+      });
+      const { pollers } = setup(40, 1, (_m, release) => release(), 1_000);
+      pollers[0].start();
+      await sleep(100);
+      await pollers[0].stop(0);
+      expect(askedFor().length).toBeGreaterThan(10);
+      expect(askedFor().every((asked) => asked === 10)).toBe(true);
+    });
+
+    it('does not pause when a full task asked for fewer than 10 and got them all', async () => {
+      sqsMock.on(ReceiveMessageCommand).callsFake(async (input) => {
+        await sleep(2);
+        return { Messages: messages(input.MaxNumberOfMessages) };
+      });
+      // Room for 4: every receive asks for 4 and gets 4, so the queue may hold more.
+      const { pollers } = setup(4, 1, (_m, release) => setTimeout(release, 1), 1_000);
+      pollers[0].start();
+      await sleep(100);
+      await pollers[0].stop(0);
+      expect(askedFor().length).toBeGreaterThan(5);
+      expect(Math.max(...askedFor().map(Number))).toBe(4);
+    });
+
+    it('treats an empty receive as not full and pauses after it', async () => {
+      sqsMock.on(ReceiveMessageCommand).resolves({});
+      const { pollers } = setup(40, 1, () => undefined, 150);
+      pollers[0].start();
+      await sleep(100);
+      await pollers[0].stop(0);
+      expect(askedFor()).toHaveLength(1);
+    });
+
+    it('ends the pause at once when stopped, holding no slot', async () => {
+      sqsMock.on(ReceiveMessageCommand).callsFake(async () => ({ Messages: messages(1) }));
+      const { pollers, limiter, status } = setup(40, 1, (_m, release) => release(), 10_000);
+      pollers[0].start();
+      await sleep(30);
+      expect(askedFor()).toHaveLength(1);
+      expect(limiter.inFlight).toBe(0);
+      const began = performance.now();
+      await pollers[0].stop();
+      expect(performance.now() - began).toBeLessThan(100);
+      expect(status.pollersRunning).toBe(0);
+      expect(askedFor()).toHaveLength(1);
+    });
   });
 });
