@@ -1,12 +1,20 @@
-// End to end and SQS cost: for each pair (product API + worker, naive API + worker), both
-// talking to SQS through the counting proxy, N notifications are posted at a fixed rate, each
+// End to end and SQS cost: for each pair (product API + worker as configured by default, the
+// same product with its batching knobs turned up for cost, naive API + worker), each talking to
+// SQS through the counting proxy, N notifications are posted at a fixed rate, each
 // with a unique subject; latency runs from the 202 to the email's first appearance in the SES
 // emulator's store (resolution: the poll interval). The SQS requests counted at the proxy from
 // the first post until the queue is empty are divided by the notifications delivered.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { BENCH_TOKEN, readProxyCounts, type BenchStack, type Started } from './bench-stack.ts';
+import {
+  BENCH_TOKEN,
+  COST_TUNED,
+  readProxyCounts,
+  type BenchStack,
+  type ProductVariant,
+  type Started,
+} from './bench-stack.ts';
 import { clearStore, trackDeliveries } from './delivery-tracker.ts';
 import { runAtFixedRate } from './fixed-rate.ts';
 import { sampleMemory } from './memory-sampler.ts';
@@ -20,12 +28,18 @@ export const E2E_POLL_INTERVAL_MS = 50;
 
 export interface E2ePhaseResult {
   product: E2eRun;
+  costTuned: E2eRun;
   naive: E2eRun;
   memoryMiB: Record<string, number>;
 }
 
+type Pair = 'product' | 'product-cost-tuned' | 'naive';
+
+const COST_TUNED_API: ProductVariant = { suffix: '-cost-tuned', env: COST_TUNED.api };
+const COST_TUNED_WORKER: ProductVariant = { suffix: '-cost-tuned', env: COST_TUNED.worker };
+
 async function runPair(
-  pair: 'product' | 'naive',
+  pair: Pair,
   stack: BenchStack,
   sqs: SQSClient,
   profile: BenchProfile,
@@ -36,13 +50,21 @@ async function runPair(
   let worker: Started | undefined;
   try {
     api =
-      pair === 'product'
-        ? await stack.startProductApi(resources, true)
-        : await stack.startNaiveApi(resources, true);
+      pair === 'naive'
+        ? await stack.startNaiveApi(resources, true)
+        : await stack.startProductApi(
+            resources,
+            true,
+            pair === 'product-cost-tuned' ? COST_TUNED_API : undefined,
+          );
     worker =
-      pair === 'product'
-        ? await stack.startProductWorker(resources, true)
-        : await stack.startNaiveWorker(resources, true);
+      pair === 'naive'
+        ? await stack.startNaiveWorker(resources, true)
+        : await stack.startProductWorker(
+            resources,
+            true,
+            pair === 'product-cost-tuned' ? COST_TUNED_WORKER : undefined,
+          );
     await clearStore(stack.sesUrl);
     const prefix = `e2e-${pair}-${randomUUID().slice(0, 8)}-`;
     const tracker = trackDeliveries(stack.sesUrl, {
@@ -137,15 +159,19 @@ export async function runE2ePhase(
   log: (line: string) => void,
 ): Promise<E2ePhaseResult> {
   const memoryMiB: Record<string, number> = {};
+  const show = (name: string, run: E2eRun) =>
+    log(
+      `  e2e ${name}: ${run.delivered}/${run.sent} delivered, ${run.duplicates} dups, ` +
+        `p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, SQS ${JSON.stringify(run.sqsRequests)} (${run.emptyReceives} empty receives)`,
+    );
   const product = await runPair('product', stack, sqs, profile, memoryMiB);
-  log(
-    `  e2e product: ${product.delivered}/${product.sent} delivered, ${product.duplicates} dups, ` +
-      `p50 ${product.p50Ms} ms, p99 ${product.p99Ms} ms, SQS ${JSON.stringify(product.sqsRequests)} (${product.emptyReceives} empty receives)`,
+  show('product', product);
+  const costTuned = await runPair('product-cost-tuned', stack, sqs, profile, memoryMiB);
+  show(
+    `product cost-tuned ${JSON.stringify({ ...COST_TUNED.api, ...COST_TUNED.worker })}`,
+    costTuned,
   );
   const naive = await runPair('naive', stack, sqs, profile, memoryMiB);
-  log(
-    `  e2e naive: ${naive.delivered}/${naive.sent} delivered, ${naive.duplicates} dups, ` +
-      `p50 ${naive.p50Ms} ms, p99 ${naive.p99Ms} ms, SQS ${JSON.stringify(naive.sqsRequests)} (${naive.emptyReceives} empty receives)`,
-  );
-  return { product, naive, memoryMiB };
+  show('naive', naive);
+  return { product, costTuned, naive, memoryMiB };
 }

@@ -34,7 +34,10 @@ export interface E2eRun {
 export interface Measurements {
   api: Record<ApiTarget, Record<number, LoadResult>>;
   worker: { product: WorkerRun; naive: WorkerRun };
-  e2e: { product: E2eRun; naive: E2eRun };
+  /** The product as configured by default, the same with its batching knobs up, and naive. */
+  e2e: { product: E2eRun; costTuned: E2eRun; naive: E2eRun };
+  /** The environment that makes the cost-tuned configuration (on top of the default). */
+  costTunedSettings: Record<string, string>;
   memoryMiB: Record<string, number>;
   readyMs: Record<string, number>;
 }
@@ -53,6 +56,8 @@ export interface Target {
   target: string;
   measured: string;
   met: boolean;
+  /** Which product configurations met it, when more than one was measured. */
+  met_by?: string[];
 }
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -102,6 +107,7 @@ export function buildReport(m: Measurements) {
     }),
   );
   const productCost = sqsCost(m.e2e.product);
+  const tunedCost = sqsCost(m.e2e.costTuned);
   const naiveCost = sqsCost(m.e2e.naive);
   const report = {
     api: {
@@ -129,7 +135,26 @@ export function buildReport(m: Measurements) {
       p99_ms: m.e2e.product.p99Ms,
       naive: m.e2e.naive,
     },
+    e2e_cost_tuned: {
+      settings: m.costTunedSettings,
+      rate_per_second: m.e2e.costTuned.ratePerSecond,
+      sent: m.e2e.costTuned.sent,
+      delivered: m.e2e.costTuned.delivered,
+      duplicates: m.e2e.costTuned.duplicates,
+      lost: m.e2e.costTuned.lost,
+      p50_ms: m.e2e.costTuned.p50Ms,
+      p99_ms: m.e2e.costTuned.p99Ms,
+    },
+    /** The default configuration's figure; the cost-tuned one is sqs_cost_tuned. */
     sqs_requests_per_notification: productCost.per_notification,
+    sqs_cost_tuned: {
+      requests_per_notification: tunedCost.per_notification,
+      usd_per_million_notifications: tunedCost.usd_per_million_notifications,
+      requests: tunedCost.requests,
+      empty_receives: tunedCost.empty_receives,
+      total: tunedCost.total,
+      delivered: tunedCost.delivered,
+    },
     sqs: { product: productCost, naive: naiveCost },
     memory_mib: m.memoryMiB,
     ready_ms: m.readyMs,
@@ -144,7 +169,16 @@ export type BenchReport = ReturnType<typeof buildReport>;
 export function evaluateTargets(r: Omit<BenchReport, 'targets'>): Target[] {
   const show = (value: number | null, unit = '') => (value === null ? 'n/a' : `${value}${unit}`);
   const perNotification = r.sqs_requests_per_notification;
-  const lostProduct = r.e2e.sent - r.e2e.delivered;
+  const perNotificationTuned = r.sqs_cost_tuned.requests_per_notification;
+  const sqsMetBy = [
+    ['default', perNotification],
+    ['cost-tuned', perNotificationTuned],
+  ]
+    .filter(([, value]) => value !== null && (value as number) <= 0.35)
+    .map(([name]) => name as string);
+  // Every product run counts: a knob that saves requests must not lose notifications.
+  const lostProduct = r.e2e.sent - r.e2e.delivered + r.e2e_cost_tuned.lost;
+  const sentProduct = r.e2e.sent + r.e2e_cost_tuned.sent;
   return [
     {
       name: `API throughput vs naive (c=${r.api.concurrency})`,
@@ -173,14 +207,17 @@ export function evaluateTargets(r: Omit<BenchReport, 'targets'>): Target[] {
     {
       name: 'SQS requests per delivered notification',
       target: '<= 0.35',
-      measured: show(perNotification),
-      met: perNotification !== null && perNotification <= 0.35,
+      measured:
+        `default ${show(perNotification)}, cost-tuned ${show(perNotificationTuned)}: ` +
+        (sqsMetBy.length > 0 ? `met by ${sqsMetBy.join(' and ')}` : 'met by neither'),
+      met: sqsMetBy.length > 0,
+      met_by: sqsMetBy,
     },
     {
       name: 'lost notifications (202 but not delivered)',
       target: '0',
       measured: String(lostProduct),
-      met: lostProduct === 0 && r.e2e.sent > 0,
+      met: lostProduct === 0 && sentProduct > 0,
     },
   ];
 }
@@ -210,22 +247,45 @@ export function renderReport(r: BenchReport): string {
     apiRows.push([`  ratio ${key}`, `${run.ratio_vs_naive}x naive`, '', '', '', '']);
     apiRows.push(['', `${run.ratio_vs_ceiling} of ceiling`, '', '', '', '']);
   }
-  const e2eRows = (['product', 'naive'] as const).map((pair) => {
-    const run =
-      pair === 'product' ? { ...r.e2e, ratePerSecond: r.e2e.rate_per_second } : r.e2e.naive;
-    const cost = r.sqs[pair];
-    return [
-      pair,
-      pair === 'product' ? r.e2e.sent : r.e2e.naive.sent,
-      pair === 'product' ? r.e2e.delivered : r.e2e.naive.delivered,
-      pair === 'product' ? r.e2e.duplicates : r.e2e.naive.duplicates,
-      pair === 'product' ? r.e2e.p50_ms : r.e2e.naive.p50Ms,
-      pair === 'product' ? r.e2e.p99_ms : r.e2e.naive.p99Ms,
-      cost.per_notification,
-      cost.usd_per_million_notifications,
-      run.ratePerSecond,
-    ];
-  });
+  const tuned = r.e2e_cost_tuned;
+  const e2eRows = [
+    [
+      'product (default)',
+      r.e2e.sent,
+      r.e2e.delivered,
+      r.e2e.duplicates,
+      r.e2e.p50_ms,
+      r.e2e.p99_ms,
+      r.sqs.product.per_notification,
+      r.sqs.product.empty_receives,
+      r.sqs.product.usd_per_million_notifications,
+      r.e2e.rate_per_second,
+    ],
+    [
+      'product (cost-tuned)',
+      tuned.sent,
+      tuned.delivered,
+      tuned.duplicates,
+      tuned.p50_ms,
+      tuned.p99_ms,
+      r.sqs_cost_tuned.requests_per_notification,
+      r.sqs_cost_tuned.empty_receives,
+      r.sqs_cost_tuned.usd_per_million_notifications,
+      tuned.rate_per_second,
+    ],
+    [
+      'naive',
+      r.e2e.naive.sent,
+      r.e2e.naive.delivered,
+      r.e2e.naive.duplicates,
+      r.e2e.naive.p50Ms,
+      r.e2e.naive.p99Ms,
+      r.sqs.naive.per_notification,
+      r.sqs.naive.empty_receives,
+      r.sqs.naive.usd_per_million_notifications,
+      r.e2e.naive.ratePerSecond,
+    ],
+  ];
   return [
     'API (closed loop, accepted = 202)',
     table(['target', 'accepted/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], apiRows),
@@ -255,11 +315,15 @@ export function renderReport(r: BenchReport): string {
         'p50 ms',
         'p99 ms',
         'SQS req/notif',
+        'empty rcv',
         '$/M notif',
         'rate/s',
       ],
       e2eRows,
     ),
+    `cost-tuned: ${Object.entries(tuned.settings)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(' ')}`,
     '',
     'Resident memory under load (peak MiB) and time to ready (ms)',
     table(
