@@ -27,7 +27,8 @@ export interface BatchDeleterOptions {
   lingerMs?: number;
   /** How long a batch whose call failed as a whole keeps being retried (ms). Default 20 s. */
   retryWindowMs?: number;
-  /** First retry delay (ms), doubled per attempt up to 5 s. Default 250. */
+  /** First retry delay (ms), doubled per attempt up to 5 s. Default 1 s: the SDK has already
+   * retried the call quickly, so this covers outages of seconds, not milliseconds. */
   retryBaseMs?: number;
   onFailed?: (count: number) => void;
 }
@@ -82,7 +83,7 @@ export class BatchDeleter {
   async #sendWithRetry(batch: PendingDelete[]) {
     const { sqs, queueUrl, logger } = this.#options;
     const windowEnds = Date.now() + (this.#options.retryWindowMs ?? 20_000);
-    let delay = this.#options.retryBaseMs ?? 250;
+    let delay = this.#options.retryBaseMs ?? 1_000;
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await sqs.send(
