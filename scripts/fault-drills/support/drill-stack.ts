@@ -230,6 +230,18 @@ export async function deliveredSubjects(sesUrl: string): Promise<string[]> {
   return store.emails.map((e) => e.subject);
 }
 
+/** Waits (up to timeoutMs) until the SES emulator holds at least `count` emails: mid-run. */
+export async function waitForDeliveries(
+  sesUrl: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await deliveredSubjects(sesUrl)).length < count && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function depth(sqs: SQSClient, queueUrl: string): Promise<number> {
   const out = await sqs.send(
     new GetQueueAttributesCommand({

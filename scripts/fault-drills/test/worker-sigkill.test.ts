@@ -6,10 +6,10 @@ import { isSesSendEmail, startFaultProxy, type FaultProxy } from '../../local-st
 import {
   accepted,
   checkLedger,
-  deliveredSubjects,
   DRILL_WORKER_MAX_IN_FLIGHT,
   postMany,
   startDrillStack,
+  waitForDeliveries,
   waitUntilSettled,
   workerStatus,
   type DrillStack,
@@ -41,10 +41,7 @@ it('delivers every 202 after a SIGKILL and restart, with duplicates at most the 
   expect(subjects).toHaveLength(150);
 
   const first = await stack.startWorker({ sesEndpoint: ses.url });
-  const deadline = Date.now() + 20_000;
-  while ((await deliveredSubjects(stack.sesUrl)).length < 30 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForDeliveries(stack.sesUrl, 30);
   const before = await workerStatus(first);
   const inFlightAtKill = Math.max(before.inFlight, ses.stats().inFlight);
   expect(before.sent).toBeGreaterThan(0);

@@ -9,6 +9,7 @@ import {
   DRILL_TIMINGS,
   postMany,
   startDrillStack,
+  waitForDeliveries,
   waitUntilSettled,
   workerStatus,
   type DrillStack,
@@ -38,10 +39,7 @@ it('drains within its stop timeout on SIGTERM, exits 0, and nothing is lost or s
   expect(subjects).toHaveLength(120);
 
   const first = await stack.startWorker({ sesEndpoint: ses.url });
-  const deadline = Date.now() + 20_000;
-  while ((await deliveredSubjects(stack.sesUrl)).length < 20 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForDeliveries(stack.sesUrl, 20);
   // SIGTERM while sends are under way at SES (the moment between two sends would prove less).
   const sendsDeadline = Date.now() + 10_000;
   while (ses.stats().inFlight === 0 && Date.now() < sendsDeadline) {
