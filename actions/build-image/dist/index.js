@@ -53908,109 +53908,6 @@ function getExecOutput(commandLine, args, options) {
 var import_client_ecr4 = __toESM(require_dist_cjs16(), 1);
 import { tmpdir } from "node:os";
 
-// actions/shared/src/aws.ts
-function awsClientConfig(options) {
-  return {
-    region: options.region,
-    maxAttempts: options.maxAttempts ?? 6,
-    retryMode: "adaptive",
-    requestHandler: {
-      connectionTimeout: options.connectionTimeoutMs ?? 5e3,
-      requestTimeout: options.requestTimeoutMs ?? 3e4
-    },
-    customUserAgent: "notify-platform-actions"
-  };
-}
-function resolveRegion2(input, env2 = process.env) {
-  const region = input || env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
-  if (!region) {
-    throw new Error(
-      "Input 'aws-region' is required when neither AWS_REGION nor AWS_DEFAULT_REGION is set"
-    );
-  }
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-    throw new Error(`Input 'aws-region' must be an AWS region like eu-west-1; got '${region}'`);
-  }
-  return region;
-}
-
-// actions/build-image/src/build-image.ts
-import { readFile as readFile3 } from "node:fs/promises";
-import path4 from "node:path";
-
-// actions/shared/src/clock.ts
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => new Promise((resolve2, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve2();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  })
-};
-
-// actions/build-image/src/buildx-args.ts
-function buildxArgs(options) {
-  if (options.tags.length === 0) throw new Error("at least one tag is required");
-  const args = ["buildx", "build", "--platform", options.platforms.join(",")];
-  if (options.dockerfile) args.push("--file", options.dockerfile);
-  for (const tag of options.tags) args.push("--tag", `${options.imageName}:${tag}`);
-  for (const buildArg of options.buildArgs) args.push("--build-arg", buildArg);
-  if (options.cache) {
-    args.push("--cache-from", `type=gha,scope=${options.cache.scope}`);
-    args.push("--cache-to", `type=gha,mode=max,scope=${options.cache.scope}`);
-  }
-  args.push("--provenance=false");
-  args.push("--metadata-file", options.metadataFile, "--push", options.context);
-  return args;
-}
-function githubCacheAvailable(env2) {
-  return Boolean(env2.ACTIONS_RUNTIME_TOKEN && (env2.ACTIONS_CACHE_URL || env2.ACTIONS_RESULTS_URL));
-}
-function parseBuildArgs(text, input = "build-args") {
-  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(line)) {
-      throw new Error(`Input '${input}': '${line}' must be KEY=value (one per line)`);
-    }
-    return line;
-  });
-}
-var PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
-function parsePlatforms(entries, input = "platforms") {
-  if (entries.length === 0) return ["linux/amd64"];
-  for (const platform2 of entries) {
-    if (!PLATFORM_PATTERN.test(platform2)) {
-      throw new Error(`Input '${input}': '${platform2}' is not os/arch[/variant], e.g. linux/arm64`);
-    }
-  }
-  return [...new Set(entries)];
-}
-function digestFromMetadata(json) {
-  let metadata;
-  try {
-    metadata = JSON.parse(json);
-  } catch {
-    throw new Error("buildx wrote a metadata file that is not JSON");
-  }
-  const digest2 = metadata["containerimage.digest"];
-  if (typeof digest2 !== "string" || !/^sha256:[0-9a-f]{64}$/.test(digest2)) {
-    throw new Error("buildx metadata has no containerimage.digest; was the image pushed?");
-  }
-  return digest2;
-}
-
-// actions/build-image/src/ecr-login.ts
-var import_client_ecr = __toESM(require_dist_cjs16(), 1);
-
 // actions/shared/src/console-links.ts
 var base = (region) => `https://${region}.console.aws.amazon.com`;
 function codeDeployDeploymentUrl(region, deploymentId) {
@@ -54158,7 +54055,317 @@ async function callAws(context, call) {
   }
 }
 
+// actions/shared/src/aws.ts
+function awsClientConfig(options) {
+  return {
+    region: options.region,
+    maxAttempts: options.maxAttempts ?? 6,
+    retryMode: "adaptive",
+    requestHandler: {
+      connectionTimeout: options.connectionTimeoutMs ?? 5e3,
+      requestTimeout: options.requestTimeoutMs ?? 3e4
+    },
+    customUserAgent: "notify-platform-actions"
+  };
+}
+function resolveRegion2(input, env2 = process.env) {
+  const region = input || env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
+  if (!region) {
+    throw new Error(
+      "Input 'aws-region' is required when neither AWS_REGION nor AWS_DEFAULT_REGION is set"
+    );
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
+    throw new Error(`Input 'aws-region' must be an AWS region like eu-west-1; got '${region}'`);
+  }
+  return region;
+}
+
+// actions/shared/src/clock.ts
+var systemClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => new Promise((resolve2, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve2();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  })
+};
+
+// actions/shared/src/inputs.ts
+var InputError = class extends Error {
+  input;
+  constructor(input, rule) {
+    super(`Input '${input}' ${rule}`);
+    this.name = "InputError";
+    this.input = input;
+  }
+};
+function parseDuration(text, unit = "s") {
+  const unitMs = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * unitMs[unit]);
+  const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return void 0;
+  let total = 0;
+  for (const match of trimmed.matchAll(part)) {
+    total += Number(match[1]) * unitMs[match[2]];
+  }
+  return Math.round(total);
+}
+function createInputReader(getInput2) {
+  const read = (name, required = false) => {
+    const value = getInput2(name).trim();
+    if (required && value === "") throw new InputError(name, "is required but was not given");
+    return value;
+  };
+  const reader = {
+    string(name, options = {}) {
+      const value = read(name, options.required) || options.fallback || "";
+      if (value !== "" && options.pattern && !options.pattern.test(value)) {
+        throw new InputError(
+          name,
+          `must be ${options.hint ?? `matching ${options.pattern}`}; got '${value}'`
+        );
+      }
+      return value;
+    },
+    optional(name, options = {}) {
+      const value = reader.string(name, options);
+      return value === "" ? void 0 : value;
+    },
+    oneOf(name, allowed, options = {}) {
+      const value = read(name, options.required);
+      if (value === "") {
+        if (options.fallback !== void 0) return options.fallback;
+        throw new InputError(name, `is required; one of: ${allowed.join(", ")}`);
+      }
+      const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+      if (!match)
+        throw new InputError(name, `must be one of ${allowed.join(", ")}; got '${value}'`);
+      return match;
+    },
+    int(name, options) {
+      const value = read(name, options.required);
+      if (value === "") {
+        if (options.fallback !== void 0) return options.fallback;
+        throw new InputError(name, "is required but was not given");
+      }
+      if (!/^-?\d+$/.test(value))
+        throw new InputError(name, `must be a whole number; got '${value}'`);
+      const number = Number(value);
+      if (options.min !== void 0 && number < options.min) {
+        throw new InputError(name, `must be at least ${options.min}; got ${number}`);
+      }
+      if (options.max !== void 0 && number > options.max) {
+        throw new InputError(name, `must be at most ${options.max}; got ${number}`);
+      }
+      return number;
+    },
+    duration(name, options) {
+      const value = read(name, options.required);
+      if (value === "") {
+        if (options.fallback !== void 0) return options.fallback;
+        throw new InputError(name, "is required but was not given");
+      }
+      const ms = parseDuration(value, options.unit ?? "s");
+      if (ms === void 0) {
+        throw new InputError(name, `must be a duration like 90, 30s, 5m or 1h30m; got '${value}'`);
+      }
+      if (options.minMs !== void 0 && ms < options.minMs) {
+        throw new InputError(name, `must be at least ${formatMs(options.minMs)}; got '${value}'`);
+      }
+      if (options.maxMs !== void 0 && ms > options.maxMs) {
+        throw new InputError(name, `must be at most ${formatMs(options.maxMs)}; got '${value}'`);
+      }
+      return ms;
+    },
+    url(name, options = {}) {
+      const value = read(name, options.required);
+      if (value === "") return void 0;
+      let parsed;
+      try {
+        parsed = new URL(value);
+      } catch {
+        throw new InputError(name, `must be an absolute http(s) URL; got '${value}'`);
+      }
+      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        throw new InputError(name, `must use http or https; got '${parsed.protocol}'`);
+      }
+      return value.replace(/\/+$/, "");
+    },
+    boolean(name, options = {}) {
+      const value = read(name, options.required);
+      if (value === "") return options.fallback ?? false;
+      if (["true", "True", "TRUE"].includes(value)) return true;
+      if (["false", "False", "FALSE"].includes(value)) return false;
+      throw new InputError(name, `must be true or false; got '${value}'`);
+    },
+    list(name, options = {}) {
+      const value = read(name, options.required);
+      return value.split(/[,\n]/).map((entry) => entry.trim()).filter((entry) => entry !== "");
+    }
+  };
+  return reader;
+}
+function formatMs(ms) {
+  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
+  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
+  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
+  return `${ms}ms`;
+}
+
+// actions/shared/src/poll.ts
+var DeadlineExceededError = class extends Error {
+  deadline;
+  attempts;
+  constructor(deadline, attempts) {
+    super(`deadline ${new Date(deadline).toISOString()} passed after ${attempts} polls`);
+    this.name = "DeadlineExceededError";
+    this.deadline = deadline;
+    this.attempts = attempts;
+  }
+};
+function applyJitter(delayMs, jitter, random) {
+  if (jitter <= 0) return delayMs;
+  const spread = delayMs * Math.min(jitter, 1);
+  return Math.max(0, Math.round(delayMs - spread + 2 * spread * random()));
+}
+async function poll(check, options) {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? Math.random;
+  const jitter = options.jitter ?? 0.1;
+  const maxInterval = options.maxIntervalMs ?? 6e4;
+  const factor = options.backoffFactor ?? 2;
+  let consecutiveErrors = 0;
+  let attempt = 0;
+  for (; ; ) {
+    options.signal?.throwIfAborted();
+    attempt += 1;
+    let delay;
+    try {
+      const step = await check(attempt);
+      if (step.done) return step.value;
+      consecutiveErrors = 0;
+      delay = step.nextDelayMs ?? options.intervalMs;
+    } catch (error3) {
+      if (!options.isRetryableError?.(error3)) throw error3;
+      consecutiveErrors += 1;
+      delay = Math.min(maxInterval, options.intervalMs * factor ** consecutiveErrors);
+      options.onRetryableError?.(error3, delay);
+    }
+    const remaining = options.deadline - clock.now();
+    if (remaining <= 0) throw new DeadlineExceededError(options.deadline, attempt);
+    await clock.sleep(Math.min(applyJitter(delay, jitter, random), remaining), options.signal);
+  }
+}
+
+// actions/shared/src/summary.ts
+var icons = {
+  success: "✅",
+  failure: "❌",
+  warning: "⚠️",
+  running: "⏳",
+  skipped: "⏭️",
+  info: "ℹ️"
+};
+function statusIcon(status) {
+  return icons[status];
+}
+function escapeCell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function link(text, url) {
+  return `[${text.replace(/([[\]])/g, "\\$1")}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+function heading(text, level = 2) {
+  return `${"#".repeat(level)} ${text}`;
+}
+function table(headers, rows, options = {}) {
+  const cell = (text) => options.raw ? text.replace(/\r?\n/g, "<br>") : escapeCell(text);
+  const lines = [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${headers.map((_, i5) => cell(row[i5] ?? "")).join(" | ")} |`)
+  ];
+  return lines.join("\n");
+}
+function keyValueTable(entries) {
+  return table(
+    ["", ""],
+    entries.map(([key, value]) => [`**${escapeCell(key)}**`, value]),
+    { raw: true }
+  );
+}
+function joinSections(...sections) {
+  return sections.filter((section) => Boolean(section)).join("\n\n") + "\n";
+}
+
+// actions/build-image/src/build-image.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import path4 from "node:path";
+
+// actions/build-image/src/buildx-args.ts
+function buildxArgs(options) {
+  if (options.tags.length === 0) throw new Error("at least one tag is required");
+  const args = ["buildx", "build", "--platform", options.platforms.join(",")];
+  if (options.dockerfile) args.push("--file", options.dockerfile);
+  for (const tag of options.tags) args.push("--tag", `${options.imageName}:${tag}`);
+  for (const buildArg of options.buildArgs) args.push("--build-arg", buildArg);
+  if (options.cache) {
+    args.push("--cache-from", `type=gha,scope=${options.cache.scope}`);
+    args.push("--cache-to", `type=gha,mode=max,scope=${options.cache.scope}`);
+  }
+  args.push("--provenance=false");
+  args.push("--metadata-file", options.metadataFile, "--push", options.context);
+  return args;
+}
+function githubCacheAvailable(env2) {
+  return Boolean(env2.ACTIONS_RUNTIME_TOKEN && (env2.ACTIONS_CACHE_URL || env2.ACTIONS_RESULTS_URL));
+}
+function parseBuildArgs(text, input = "build-args") {
+  return text.split("\n").map((line) => line.trim()).filter((line) => line !== "").map((line) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(line)) {
+      throw new Error(`Input '${input}': '${line}' must be KEY=value (one per line)`);
+    }
+    return line;
+  });
+}
+var PLATFORM_PATTERN = /^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/;
+function parsePlatforms(entries, input = "platforms") {
+  if (entries.length === 0) return ["linux/amd64"];
+  for (const platform2 of entries) {
+    if (!PLATFORM_PATTERN.test(platform2)) {
+      throw new Error(`Input '${input}': '${platform2}' is not os/arch[/variant], e.g. linux/arm64`);
+    }
+  }
+  return [...new Set(entries)];
+}
+function digestFromMetadata(json) {
+  let metadata;
+  try {
+    metadata = JSON.parse(json);
+  } catch {
+    throw new Error("buildx wrote a metadata file that is not JSON");
+  }
+  const digest2 = metadata["containerimage.digest"];
+  if (typeof digest2 !== "string" || !/^sha256:[0-9a-f]{64}$/.test(digest2)) {
+    throw new Error("buildx metadata has no containerimage.digest; was the image pushed?");
+  }
+  return digest2;
+}
+
 // actions/build-image/src/ecr-login.ts
+var import_client_ecr = __toESM(require_dist_cjs16(), 1);
 async function loginToEcr(options) {
   const response = await callAws(
     { operation: "ecr:GetAuthorizationToken", resource: "*", region: options.region },
@@ -54242,51 +54449,6 @@ async function addTags(ecr, repositoryName, digest2, tags, region) {
 
 // actions/build-image/src/scan.ts
 var import_client_ecr3 = __toESM(require_dist_cjs16(), 1);
-
-// actions/shared/src/poll.ts
-var DeadlineExceededError = class extends Error {
-  deadline;
-  attempts;
-  constructor(deadline, attempts) {
-    super(`deadline ${new Date(deadline).toISOString()} passed after ${attempts} polls`);
-    this.name = "DeadlineExceededError";
-    this.deadline = deadline;
-    this.attempts = attempts;
-  }
-};
-function applyJitter(delayMs, jitter, random) {
-  if (jitter <= 0) return delayMs;
-  const spread = delayMs * Math.min(jitter, 1);
-  return Math.max(0, Math.round(delayMs - spread + 2 * spread * random()));
-}
-async function poll(check, options) {
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const jitter = options.jitter ?? 0.1;
-  const maxInterval = options.maxIntervalMs ?? 6e4;
-  const factor = options.backoffFactor ?? 2;
-  let consecutiveErrors = 0;
-  let attempt = 0;
-  for (; ; ) {
-    options.signal?.throwIfAborted();
-    attempt += 1;
-    let delay;
-    try {
-      const step = await check(attempt);
-      if (step.done) return step.value;
-      consecutiveErrors = 0;
-      delay = step.nextDelayMs ?? options.intervalMs;
-    } catch (error3) {
-      if (!options.isRetryableError?.(error3)) throw error3;
-      consecutiveErrors += 1;
-      delay = Math.min(maxInterval, options.intervalMs * factor ** consecutiveErrors);
-      options.onRetryableError?.(error3, delay);
-    }
-    const remaining = options.deadline - clock.now();
-    if (remaining <= 0) throw new DeadlineExceededError(options.deadline, attempt);
-    await clock.sleep(Math.min(applyJitter(delay, jitter, random), remaining), options.signal);
-  }
-}
 
 // actions/build-image/src/severity.ts
 var SEVERITIES = [
@@ -54645,129 +54807,6 @@ async function scanAndReport(options, clock, log, result) {
   return result;
 }
 
-// actions/shared/src/inputs.ts
-var InputError = class extends Error {
-  input;
-  constructor(input, rule) {
-    super(`Input '${input}' ${rule}`);
-    this.name = "InputError";
-    this.input = input;
-  }
-};
-function parseDuration(text, unit = "s") {
-  const unitMs = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-  const trimmed = text.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * unitMs[unit]);
-  const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return void 0;
-  let total = 0;
-  for (const match of trimmed.matchAll(part)) {
-    total += Number(match[1]) * unitMs[match[2]];
-  }
-  return Math.round(total);
-}
-function createInputReader(getInput2) {
-  const read = (name, required = false) => {
-    const value = getInput2(name).trim();
-    if (required && value === "") throw new InputError(name, "is required but was not given");
-    return value;
-  };
-  const reader = {
-    string(name, options = {}) {
-      const value = read(name, options.required) || options.fallback || "";
-      if (value !== "" && options.pattern && !options.pattern.test(value)) {
-        throw new InputError(
-          name,
-          `must be ${options.hint ?? `matching ${options.pattern}`}; got '${value}'`
-        );
-      }
-      return value;
-    },
-    optional(name, options = {}) {
-      const value = reader.string(name, options);
-      return value === "" ? void 0 : value;
-    },
-    oneOf(name, allowed, options = {}) {
-      const value = read(name, options.required);
-      if (value === "") {
-        if (options.fallback !== void 0) return options.fallback;
-        throw new InputError(name, `is required; one of: ${allowed.join(", ")}`);
-      }
-      const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
-      if (!match)
-        throw new InputError(name, `must be one of ${allowed.join(", ")}; got '${value}'`);
-      return match;
-    },
-    int(name, options) {
-      const value = read(name, options.required);
-      if (value === "") {
-        if (options.fallback !== void 0) return options.fallback;
-        throw new InputError(name, "is required but was not given");
-      }
-      if (!/^-?\d+$/.test(value))
-        throw new InputError(name, `must be a whole number; got '${value}'`);
-      const number = Number(value);
-      if (options.min !== void 0 && number < options.min) {
-        throw new InputError(name, `must be at least ${options.min}; got ${number}`);
-      }
-      if (options.max !== void 0 && number > options.max) {
-        throw new InputError(name, `must be at most ${options.max}; got ${number}`);
-      }
-      return number;
-    },
-    duration(name, options) {
-      const value = read(name, options.required);
-      if (value === "") {
-        if (options.fallback !== void 0) return options.fallback;
-        throw new InputError(name, "is required but was not given");
-      }
-      const ms = parseDuration(value, options.unit ?? "s");
-      if (ms === void 0) {
-        throw new InputError(name, `must be a duration like 90, 30s, 5m or 1h30m; got '${value}'`);
-      }
-      if (options.minMs !== void 0 && ms < options.minMs) {
-        throw new InputError(name, `must be at least ${formatMs(options.minMs)}; got '${value}'`);
-      }
-      if (options.maxMs !== void 0 && ms > options.maxMs) {
-        throw new InputError(name, `must be at most ${formatMs(options.maxMs)}; got '${value}'`);
-      }
-      return ms;
-    },
-    url(name, options = {}) {
-      const value = read(name, options.required);
-      if (value === "") return void 0;
-      let parsed;
-      try {
-        parsed = new URL(value);
-      } catch {
-        throw new InputError(name, `must be an absolute http(s) URL; got '${value}'`);
-      }
-      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-        throw new InputError(name, `must use http or https; got '${parsed.protocol}'`);
-      }
-      return value.replace(/\/+$/, "");
-    },
-    boolean(name, options = {}) {
-      const value = read(name, options.required);
-      if (value === "") return options.fallback ?? false;
-      if (["true", "True", "TRUE"].includes(value)) return true;
-      if (["false", "False", "FALSE"].includes(value)) return false;
-      throw new InputError(name, `must be true or false; got '${value}'`);
-    },
-    list(name, options = {}) {
-      const value = read(name, options.required);
-      return value.split(/[,\n]/).map((entry) => entry.trim()).filter((entry) => entry !== "");
-    }
-  };
-  return reader;
-}
-function formatMs(ms) {
-  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
-  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
-  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
-  return `${ms}ms`;
-}
-
 // actions/build-image/src/inputs.ts
 function readBuildImageInputs(getInput2) {
   const inputs = createInputReader(getInput2);
@@ -54794,47 +54833,6 @@ function readBuildImageInputs(getInput2) {
       maxMs: 60 * 6e4
     })
   };
-}
-
-// actions/shared/src/summary.ts
-var icons = {
-  success: "✅",
-  failure: "❌",
-  warning: "⚠️",
-  running: "⏳",
-  skipped: "⏭️",
-  info: "ℹ️"
-};
-function statusIcon(status) {
-  return icons[status];
-}
-function escapeCell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function link(text, url) {
-  return `[${text.replace(/([[\]])/g, "\\$1")}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
-}
-function heading(text, level = 2) {
-  return `${"#".repeat(level)} ${text}`;
-}
-function table(headers, rows, options = {}) {
-  const cell = (text) => options.raw ? text.replace(/\r?\n/g, "<br>") : escapeCell(text);
-  const lines = [
-    `| ${headers.map(cell).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${headers.map((_, i5) => cell(row[i5] ?? "")).join(" | ")} |`)
-  ];
-  return lines.join("\n");
-}
-function keyValueTable(entries) {
-  return table(
-    ["", ""],
-    entries.map(([key, value]) => [`**${escapeCell(key)}**`, value]),
-    { raw: true }
-  );
-}
-function joinSections(...sections) {
-  return sections.filter((section) => Boolean(section)).join("\n\n") + "\n";
 }
 
 // actions/build-image/src/report.ts

@@ -4,7 +4,7 @@
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { systemClock, type Clock } from '../../shared/src/clock.ts';
+import { systemClock, type Clock } from '@notify/actions-shared';
 import { buildxArgs, digestFromMetadata, githubCacheAvailable } from './buildx-args.ts';
 import { loginToEcr, type EcrRegistry } from './ecr-login.ts';
 import type { Exec } from './exec.ts';

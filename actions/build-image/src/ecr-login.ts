@@ -1,7 +1,7 @@
 // Docker login to ECR with a token from the SDK (no AWS CLI needed on the runner). The password
 // goes to docker on stdin and is masked in the log before anything could print it.
 import { GetAuthorizationTokenCommand, type ECRClient } from '@aws-sdk/client-ecr';
-import { callAws } from '../../shared/src/aws-errors.ts';
+import { callAws } from '@notify/actions-shared';
 import type { Exec } from './exec.ts';
 
 export interface EcrRegistry {

@@ -8,7 +8,7 @@ import {
   PutImageCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { callAws } from '../../shared/src/aws-errors.ts';
+import { callAws } from '@notify/actions-shared';
 
 export interface ExistingImage {
   digest: string;

@@ -1,5 +1,5 @@
 // The build-image action's inputs, validated with the names a workflow author typed.
-import { createInputReader, type GetInput } from '../../shared/src/inputs.ts';
+import { createInputReader, type GetInput } from '@notify/actions-shared';
 import { parseBuildArgs, parsePlatforms } from './buildx-args.ts';
 import { THRESHOLDS, type Threshold } from './severity.ts';
 import { validateTag } from './tags.ts';

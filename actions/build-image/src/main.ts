@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { getExecOutput } from '@actions/exec';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { tmpdir } from 'node:os';
-import { awsClientConfig, resolveRegion } from '../../shared/src/aws.ts';
+import { awsClientConfig, resolveRegion } from '@notify/actions-shared';
 import { buildImage } from './build-image.ts';
 import type { Exec } from './exec.ts';
 import { readBuildImageInputs } from './inputs.ts';

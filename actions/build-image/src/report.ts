@@ -1,6 +1,6 @@
 // The job summary of a build: what was pushed (with console links) and what the scan found.
-import { ecrImageUrl } from '../../shared/src/console-links.ts';
 import {
+  ecrImageUrl,
   escapeCell,
   heading,
   joinSections,
@@ -8,7 +8,7 @@ import {
   link,
   statusIcon,
   table,
-} from '../../shared/src/summary.ts';
+} from '@notify/actions-shared';
 import type { BuildImageResult } from './build-image.ts';
 import { SEVERITIES } from './severity.ts';
 

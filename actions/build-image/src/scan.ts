@@ -8,9 +8,15 @@ import {
   type DescribeImageScanFindingsCommandOutput,
   type ECRClient,
 } from '@aws-sdk/client-ecr';
-import { ActionableAwsError, callAws, isThrottlingError } from '../../shared/src/aws-errors.ts';
-import { systemClock, type Clock } from '../../shared/src/clock.ts';
-import { DeadlineExceededError, poll } from '../../shared/src/poll.ts';
+import {
+  ActionableAwsError,
+  callAws,
+  isThrottlingError,
+  systemClock,
+  type Clock,
+  DeadlineExceededError,
+  poll,
+} from '@notify/actions-shared';
 import { normaliseSeverity, type Finding } from './severity.ts';
 
 export interface ScanTarget {

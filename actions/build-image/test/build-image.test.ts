@@ -13,7 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createManualClock } from '../../shared/src/clock.ts';
+import { createManualClock } from '@notify/actions-shared';
 import { buildImage, type BuildImageOptions } from '../src/build-image.ts';
 import type { Exec } from '../src/exec.ts';
 import { buildSummaryMarkdown } from '../src/report.ts';

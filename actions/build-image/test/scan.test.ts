@@ -6,7 +6,7 @@ import {
   StartImageScanCommand,
 } from '@aws-sdk/client-ecr';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createManualClock } from '../../shared/src/clock.ts';
+import { createManualClock } from '@notify/actions-shared';
 import { scanTargets, waitForScanFindings } from '../src/scan.ts';
 
 const ecrMock = mockClient(ECRClient);

@@ -63258,6 +63258,171 @@ var core = __toESM(require_core(), 1);
 var import_client_codedeploy2 = __toESM(require_dist_cjs16(), 1);
 var import_client_ecs5 = __toESM(require_dist_cjs17(), 1);
 
+// actions/shared/src/console-links.ts
+var base = (region) => `https://${region}.console.aws.amazon.com`;
+function ecsServiceUrl(region, cluster, service) {
+  return `${base(region)}/ecs/v2/clusters/${cluster}/services/${service}/health?region=${region}`;
+}
+function ecsServiceDeploymentsUrl(region, cluster, service) {
+  return `${base(region)}/ecs/v2/clusters/${cluster}/services/${service}/deployments?region=${region}`;
+}
+function ecsServiceEventsUrl(region, cluster, service) {
+  return `${base(region)}/ecs/v2/clusters/${cluster}/services/${service}/events?region=${region}`;
+}
+function taskDefinitionUrl(region, taskDefinition) {
+  const familyRevision2 = taskDefinition.split("/").pop() ?? taskDefinition;
+  const [family, revision] = familyRevision2.split(":");
+  return `${base(region)}/ecs/v2/task-definitions/${family}/${revision ?? ""}/containers?region=${region}`;
+}
+function ecsTaskUrl(region, cluster, task) {
+  const taskId = task.split("/").pop() ?? task;
+  return `${base(region)}/ecs/v2/clusters/${cluster}/tasks/${taskId}/configuration?region=${region}`;
+}
+function codeDeployDeploymentUrl(region, deploymentId) {
+  return `${base(region)}/codesuite/codedeploy/deployments/${deploymentId}?region=${region}`;
+}
+function codeDeployDeploymentGroupUrl(region, application, deploymentGroup) {
+  return `${base(region)}/codesuite/codedeploy/applications/${application}/deployment-groups/${deploymentGroup}?region=${region}`;
+}
+
+// actions/shared/src/aws-errors.ts
+var throttlingNames = /* @__PURE__ */ new Set([
+  "ThrottlingException",
+  "Throttling",
+  "ThrottledException",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+  "RequestThrottled",
+  "RequestThrottledException",
+  "SlowDown",
+  "ProvisionedThroughputExceededException"
+]);
+var notFoundNames = /* @__PURE__ */ new Set([
+  "ClusterNotFoundException",
+  "ServiceNotFoundException",
+  "ServiceNotActiveException",
+  "ApplicationDoesNotExistException",
+  "DeploymentGroupDoesNotExistException",
+  "DeploymentDoesNotExistException",
+  "DeploymentConfigDoesNotExistException",
+  "RepositoryNotFoundException",
+  "ImageNotFoundException",
+  "TargetGroupNotFoundException",
+  "LoadBalancerNotFoundException",
+  "ResourceNotFoundException"
+]);
+var credentialNames = /* @__PURE__ */ new Set([
+  "CredentialsProviderError",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "SignatureDoesNotMatch"
+]);
+function awsErrorName(error2) {
+  if (error2 && typeof error2 === "object" && "name" in error2 && typeof error2.name === "string") {
+    return error2.name;
+  }
+  return "Error";
+}
+function httpStatus(error2) {
+  const metadata = error2?.$metadata;
+  return metadata?.httpStatusCode;
+}
+function isThrottlingError2(error2) {
+  if (error2 instanceof ActionableAwsError) return error2.explanation.kind === "throttling";
+  return throttlingNames.has(awsErrorName(error2)) || httpStatus(error2) === 429;
+}
+function isAwsNotFound(error2) {
+  return notFoundNames.has(awsErrorName(error2));
+}
+var notAuthorized = /not authorized to perform:? ([\w-]+:\w+)(?: on resource:? (\S+?))?(?:\s+because|\s+with|$|\.\s)/;
+var deploymentIdPattern = /\bd-[A-Z0-9]{9}\b/;
+function explainAwsError(error2, context = {}) {
+  const code = awsErrorName(error2);
+  const awsMessage = error2 instanceof Error ? error2.message : String(error2);
+  const doing = context.operation ? `${context.operation}${context.resource ? ` on ${context.resource}` : ""}` : "the AWS call";
+  const denied = notAuthorized.exec(awsMessage);
+  if (denied || /AccessDenied/.test(code)) {
+    const deniedAction = denied?.[1] ?? context.operation;
+    const deniedResource = denied?.[2] ?? context.resource;
+    return {
+      kind: "access-denied",
+      code,
+      awsMessage,
+      deniedAction,
+      deniedResource,
+      advice: `The role this workflow assumed may not call ${deniedAction ?? "this action"}${deniedResource ? ` on ${deniedResource}` : ""}. Allow that action on that resource in the deploy role's policy (terraform/modules/ci-access), or check the workflow assumed the right role.`
+    };
+  }
+  if (code === "DeploymentLimitExceededException") {
+    const activeDeploymentId = deploymentIdPattern.exec(awsMessage)?.[0];
+    const activeDeploymentUrl = activeDeploymentId && context.region ? codeDeployDeploymentUrl(context.region, activeDeploymentId) : void 0;
+    return {
+      kind: "deployment-limit",
+      code,
+      awsMessage,
+      activeDeploymentId,
+      activeDeploymentUrl,
+      advice: `Another deployment ${activeDeploymentId ? `(${activeDeploymentId}) ` : ""}is already running for ${context.resource ?? "this deployment group"}. Wait for it to finish or stop it (the rollback action stops it with rollback), then run this deploy again.` + (activeDeploymentUrl ? ` ${activeDeploymentUrl}` : "")
+    };
+  }
+  if (isThrottlingError2(error2)) {
+    return {
+      kind: "throttling",
+      code,
+      awsMessage,
+      advice: `AWS throttled ${doing} even after retries. Other pipelines in this account are calling the same API; try again in a minute, or raise poll-seconds.`
+    };
+  }
+  if (isAwsNotFound(error2) || /does not exist|not found|Unable to describe/i.test(awsMessage)) {
+    return {
+      kind: "not-found",
+      code,
+      awsMessage,
+      advice: `${context.resource ?? "The resource"} was not found${context.region ? ` in ${context.region}` : ""}. Check the name and the aws-region input against the Terraform outputs.`
+    };
+  }
+  if (credentialNames.has(code) || /security token|credentials/i.test(awsMessage)) {
+    return {
+      kind: "credentials",
+      code,
+      awsMessage,
+      advice: "No valid AWS credentials. Run aws-actions/configure-aws-credentials (OIDC) before this step and give the job 'permissions: id-token: write'."
+    };
+  }
+  if (/Validation|InvalidParameter|ClientException|Invalid/.test(code)) {
+    return {
+      kind: "invalid-request",
+      code,
+      awsMessage,
+      advice: `AWS rejected ${doing} as invalid; the message above says which field.`
+    };
+  }
+  return { kind: "unknown", code, awsMessage, advice: `${doing} failed.` };
+}
+var ActionableAwsError = class extends Error {
+  explanation;
+  constructor(explanation, context, cause) {
+    const doing = context.operation ? `${context.operation} failed` : "AWS call failed";
+    super(`${doing}: ${explanation.code}: ${explanation.awsMessage}
+→ ${explanation.advice}`, {
+      cause
+    });
+    this.name = "ActionableAwsError";
+    this.explanation = explanation;
+  }
+};
+async function callAws(context, call) {
+  try {
+    return await call();
+  } catch (error2) {
+    if (error2 instanceof ActionableAwsError) throw error2;
+    throw new ActionableAwsError(explainAwsError(error2, context), context, error2);
+  }
+}
+
 // actions/shared/src/aws.ts
 function awsClientConfig(options) {
   return {
@@ -63304,8 +63469,128 @@ var systemClock = {
   })
 };
 
-// actions/smoke-test/src/smoke.ts
-import { randomUUID } from "node:crypto";
+// actions/shared/src/inputs.ts
+var InputError = class extends Error {
+  input;
+  constructor(input, rule) {
+    super(`Input '${input}' ${rule}`);
+    this.name = "InputError";
+    this.input = input;
+  }
+};
+function parseDuration(text, unit = "s") {
+  const unitMs = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
+  const trimmed = text.trim().toLowerCase();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * unitMs[unit]);
+  const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return void 0;
+  let total = 0;
+  for (const match of trimmed.matchAll(part)) {
+    total += Number(match[1]) * unitMs[match[2]];
+  }
+  return Math.round(total);
+}
+function createInputReader(getInput2) {
+  const read = (name, required = false) => {
+    const value = getInput2(name).trim();
+    if (required && value === "") throw new InputError(name, "is required but was not given");
+    return value;
+  };
+  const reader = {
+    string(name, options = {}) {
+      const value = read(name, options.required) || options.fallback || "";
+      if (value !== "" && options.pattern && !options.pattern.test(value)) {
+        throw new InputError(
+          name,
+          `must be ${options.hint ?? `matching ${options.pattern}`}; got '${value}'`
+        );
+      }
+      return value;
+    },
+    optional(name, options = {}) {
+      const value = reader.string(name, options);
+      return value === "" ? void 0 : value;
+    },
+    oneOf(name, allowed, options = {}) {
+      const value = read(name, options.required);
+      if (value === "") {
+        if (options.fallback !== void 0) return options.fallback;
+        throw new InputError(name, `is required; one of: ${allowed.join(", ")}`);
+      }
+      const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
+      if (!match)
+        throw new InputError(name, `must be one of ${allowed.join(", ")}; got '${value}'`);
+      return match;
+    },
+    int(name, options) {
+      const value = read(name, options.required);
+      if (value === "") {
+        if (options.fallback !== void 0) return options.fallback;
+        throw new InputError(name, "is required but was not given");
+      }
+      if (!/^-?\d+$/.test(value))
+        throw new InputError(name, `must be a whole number; got '${value}'`);
+      const number = Number(value);
+      if (options.min !== void 0 && number < options.min) {
+        throw new InputError(name, `must be at least ${options.min}; got ${number}`);
+      }
+      if (options.max !== void 0 && number > options.max) {
+        throw new InputError(name, `must be at most ${options.max}; got ${number}`);
+      }
+      return number;
+    },
+    duration(name, options) {
+      const value = read(name, options.required);
+      if (value === "") {
+        if (options.fallback !== void 0) return options.fallback;
+        throw new InputError(name, "is required but was not given");
+      }
+      const ms = parseDuration(value, options.unit ?? "s");
+      if (ms === void 0) {
+        throw new InputError(name, `must be a duration like 90, 30s, 5m or 1h30m; got '${value}'`);
+      }
+      if (options.minMs !== void 0 && ms < options.minMs) {
+        throw new InputError(name, `must be at least ${formatMs(options.minMs)}; got '${value}'`);
+      }
+      if (options.maxMs !== void 0 && ms > options.maxMs) {
+        throw new InputError(name, `must be at most ${formatMs(options.maxMs)}; got '${value}'`);
+      }
+      return ms;
+    },
+    url(name, options = {}) {
+      const value = read(name, options.required);
+      if (value === "") return void 0;
+      let parsed;
+      try {
+        parsed = new URL(value);
+      } catch {
+        throw new InputError(name, `must be an absolute http(s) URL; got '${value}'`);
+      }
+      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        throw new InputError(name, `must use http or https; got '${parsed.protocol}'`);
+      }
+      return value.replace(/\/+$/, "");
+    },
+    boolean(name, options = {}) {
+      const value = read(name, options.required);
+      if (value === "") return options.fallback ?? false;
+      if (["true", "True", "TRUE"].includes(value)) return true;
+      if (["false", "False", "FALSE"].includes(value)) return false;
+      throw new InputError(name, `must be true or false; got '${value}'`);
+    },
+    list(name, options = {}) {
+      const value = read(name, options.required);
+      return value.split(/[,\n]/).map((entry) => entry.trim()).filter((entry) => entry !== "");
+    }
+  };
+  return reader;
+}
+function formatMs(ms) {
+  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
+  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
+  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
+  return `${ms}ms`;
+}
 
 // actions/shared/src/poll.ts
 var DeadlineExceededError = class extends Error {
@@ -63352,7 +63637,87 @@ async function poll(check, options) {
   }
 }
 
+// actions/shared/src/summary.ts
+var icons = {
+  success: "✅",
+  failure: "❌",
+  warning: "⚠️",
+  running: "⏳",
+  skipped: "⏭️",
+  info: "ℹ️"
+};
+function statusIcon(status) {
+  return icons[status];
+}
+function escapeCell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+function link(text, url) {
+  return `[${text.replace(/([[\]])/g, "\\$1")}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+function heading(text, level = 2) {
+  return `${"#".repeat(level)} ${text}`;
+}
+function table(headers, rows, options = {}) {
+  const cell = (text) => options.raw ? text.replace(/\r?\n/g, "<br>") : escapeCell(text);
+  const lines = [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${headers.map((_, i5) => cell(row[i5] ?? "")).join(" | ")} |`)
+  ];
+  return lines.join("\n");
+}
+function keyValueTable(entries) {
+  return table(
+    ["", ""],
+    entries.map(([key, value]) => [`**${escapeCell(key)}**`, value]),
+    { raw: true }
+  );
+}
+function details(summary2, body, open = false) {
+  return `<details${open ? " open" : ""}><summary>${escapeHtml(summary2)}</summary>
+
+${body}
+
+</details>`;
+}
+function progressBar(percent, width = 10) {
+  const clamped = Math.max(0, Math.min(100, percent));
+  const filled = Math.round(clamped / 100 * width);
+  return `${"█".repeat(filled)}${"░".repeat(width - filled)} ${Math.round(clamped)}%`;
+}
+function formatClock(epochMs) {
+  return new Date(epochMs).toISOString().slice(11, 19);
+}
+function formatDuration(ms) {
+  const totalSeconds = Math.max(0, Math.round(ms / 1e3));
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor(totalSeconds % 3600 / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, "0")}m`;
+  if (minutes > 0) return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
+  return `${seconds}s`;
+}
+function timeline(entries, startedAt = entries[0]?.at ?? 0) {
+  return table(
+    ["Time (UTC)", "+", "Event"],
+    entries.map((entry) => [
+      formatClock(entry.at),
+      formatDuration(entry.at - startedAt),
+      `${entry.status ? `${statusIcon(entry.status)} ` : ""}${escapeCell(entry.text)}`
+    ]),
+    { raw: true }
+  );
+}
+function joinSections(...sections) {
+  return sections.filter((section) => Boolean(section)).join("\n\n") + "\n";
+}
+
 // actions/smoke-test/src/smoke.ts
+import { randomUUID } from "node:crypto";
 var DEFAULT_RECIPIENT = "success@simulator.amazonses.com";
 var RESPONSE_TIME_SAMPLES = 5;
 var WarmingUpError = class extends Error {
@@ -63633,250 +63998,6 @@ function maskAddress(address) {
 
 // actions/deploy/src/code-deploy.ts
 var import_client_codedeploy = __toESM(require_dist_cjs16(), 1);
-
-// actions/shared/src/console-links.ts
-var base = (region) => `https://${region}.console.aws.amazon.com`;
-function ecsServiceUrl(region, cluster, service) {
-  return `${base(region)}/ecs/v2/clusters/${cluster}/services/${service}/health?region=${region}`;
-}
-function ecsServiceDeploymentsUrl(region, cluster, service) {
-  return `${base(region)}/ecs/v2/clusters/${cluster}/services/${service}/deployments?region=${region}`;
-}
-function ecsServiceEventsUrl(region, cluster, service) {
-  return `${base(region)}/ecs/v2/clusters/${cluster}/services/${service}/events?region=${region}`;
-}
-function taskDefinitionUrl(region, taskDefinition) {
-  const familyRevision2 = taskDefinition.split("/").pop() ?? taskDefinition;
-  const [family, revision] = familyRevision2.split(":");
-  return `${base(region)}/ecs/v2/task-definitions/${family}/${revision ?? ""}/containers?region=${region}`;
-}
-function ecsTaskUrl(region, cluster, task) {
-  const taskId = task.split("/").pop() ?? task;
-  return `${base(region)}/ecs/v2/clusters/${cluster}/tasks/${taskId}/configuration?region=${region}`;
-}
-function codeDeployDeploymentUrl(region, deploymentId) {
-  return `${base(region)}/codesuite/codedeploy/deployments/${deploymentId}?region=${region}`;
-}
-function codeDeployDeploymentGroupUrl(region, application, deploymentGroup) {
-  return `${base(region)}/codesuite/codedeploy/applications/${application}/deployment-groups/${deploymentGroup}?region=${region}`;
-}
-
-// actions/shared/src/aws-errors.ts
-var throttlingNames = /* @__PURE__ */ new Set([
-  "ThrottlingException",
-  "Throttling",
-  "ThrottledException",
-  "TooManyRequestsException",
-  "RequestLimitExceeded",
-  "RequestThrottled",
-  "RequestThrottledException",
-  "SlowDown",
-  "ProvisionedThroughputExceededException"
-]);
-var notFoundNames = /* @__PURE__ */ new Set([
-  "ClusterNotFoundException",
-  "ServiceNotFoundException",
-  "ServiceNotActiveException",
-  "ApplicationDoesNotExistException",
-  "DeploymentGroupDoesNotExistException",
-  "DeploymentDoesNotExistException",
-  "DeploymentConfigDoesNotExistException",
-  "RepositoryNotFoundException",
-  "ImageNotFoundException",
-  "TargetGroupNotFoundException",
-  "LoadBalancerNotFoundException",
-  "ResourceNotFoundException"
-]);
-var credentialNames = /* @__PURE__ */ new Set([
-  "CredentialsProviderError",
-  "ExpiredToken",
-  "ExpiredTokenException",
-  "InvalidClientTokenId",
-  "UnrecognizedClientException",
-  "InvalidSignatureException",
-  "SignatureDoesNotMatch"
-]);
-function awsErrorName(error2) {
-  if (error2 && typeof error2 === "object" && "name" in error2 && typeof error2.name === "string") {
-    return error2.name;
-  }
-  return "Error";
-}
-function httpStatus(error2) {
-  const metadata = error2?.$metadata;
-  return metadata?.httpStatusCode;
-}
-function isThrottlingError2(error2) {
-  if (error2 instanceof ActionableAwsError) return error2.explanation.kind === "throttling";
-  return throttlingNames.has(awsErrorName(error2)) || httpStatus(error2) === 429;
-}
-function isAwsNotFound(error2) {
-  return notFoundNames.has(awsErrorName(error2));
-}
-var notAuthorized = /not authorized to perform:? ([\w-]+:\w+)(?: on resource:? (\S+?))?(?:\s+because|\s+with|$|\.\s)/;
-var deploymentIdPattern = /\bd-[A-Z0-9]{9}\b/;
-function explainAwsError(error2, context = {}) {
-  const code = awsErrorName(error2);
-  const awsMessage = error2 instanceof Error ? error2.message : String(error2);
-  const doing = context.operation ? `${context.operation}${context.resource ? ` on ${context.resource}` : ""}` : "the AWS call";
-  const denied = notAuthorized.exec(awsMessage);
-  if (denied || /AccessDenied/.test(code)) {
-    const deniedAction = denied?.[1] ?? context.operation;
-    const deniedResource = denied?.[2] ?? context.resource;
-    return {
-      kind: "access-denied",
-      code,
-      awsMessage,
-      deniedAction,
-      deniedResource,
-      advice: `The role this workflow assumed may not call ${deniedAction ?? "this action"}${deniedResource ? ` on ${deniedResource}` : ""}. Allow that action on that resource in the deploy role's policy (terraform/modules/ci-access), or check the workflow assumed the right role.`
-    };
-  }
-  if (code === "DeploymentLimitExceededException") {
-    const activeDeploymentId = deploymentIdPattern.exec(awsMessage)?.[0];
-    const activeDeploymentUrl = activeDeploymentId && context.region ? codeDeployDeploymentUrl(context.region, activeDeploymentId) : void 0;
-    return {
-      kind: "deployment-limit",
-      code,
-      awsMessage,
-      activeDeploymentId,
-      activeDeploymentUrl,
-      advice: `Another deployment ${activeDeploymentId ? `(${activeDeploymentId}) ` : ""}is already running for ${context.resource ?? "this deployment group"}. Wait for it to finish or stop it (the rollback action stops it with rollback), then run this deploy again.` + (activeDeploymentUrl ? ` ${activeDeploymentUrl}` : "")
-    };
-  }
-  if (isThrottlingError2(error2)) {
-    return {
-      kind: "throttling",
-      code,
-      awsMessage,
-      advice: `AWS throttled ${doing} even after retries. Other pipelines in this account are calling the same API; try again in a minute, or raise poll-seconds.`
-    };
-  }
-  if (isAwsNotFound(error2) || /does not exist|not found|Unable to describe/i.test(awsMessage)) {
-    return {
-      kind: "not-found",
-      code,
-      awsMessage,
-      advice: `${context.resource ?? "The resource"} was not found${context.region ? ` in ${context.region}` : ""}. Check the name and the aws-region input against the Terraform outputs.`
-    };
-  }
-  if (credentialNames.has(code) || /security token|credentials/i.test(awsMessage)) {
-    return {
-      kind: "credentials",
-      code,
-      awsMessage,
-      advice: "No valid AWS credentials. Run aws-actions/configure-aws-credentials (OIDC) before this step and give the job 'permissions: id-token: write'."
-    };
-  }
-  if (/Validation|InvalidParameter|ClientException|Invalid/.test(code)) {
-    return {
-      kind: "invalid-request",
-      code,
-      awsMessage,
-      advice: `AWS rejected ${doing} as invalid; the message above says which field.`
-    };
-  }
-  return { kind: "unknown", code, awsMessage, advice: `${doing} failed.` };
-}
-var ActionableAwsError = class extends Error {
-  explanation;
-  constructor(explanation, context, cause) {
-    const doing = context.operation ? `${context.operation} failed` : "AWS call failed";
-    super(`${doing}: ${explanation.code}: ${explanation.awsMessage}
-→ ${explanation.advice}`, {
-      cause
-    });
-    this.name = "ActionableAwsError";
-    this.explanation = explanation;
-  }
-};
-async function callAws(context, call) {
-  try {
-    return await call();
-  } catch (error2) {
-    if (error2 instanceof ActionableAwsError) throw error2;
-    throw new ActionableAwsError(explainAwsError(error2, context), context, error2);
-  }
-}
-
-// actions/shared/src/summary.ts
-var icons = {
-  success: "✅",
-  failure: "❌",
-  warning: "⚠️",
-  running: "⏳",
-  skipped: "⏭️",
-  info: "ℹ️"
-};
-function statusIcon(status) {
-  return icons[status];
-}
-function escapeCell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function escapeHtml(text) {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-function link(text, url) {
-  return `[${text.replace(/([[\]])/g, "\\$1")}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
-}
-function heading(text, level = 2) {
-  return `${"#".repeat(level)} ${text}`;
-}
-function table(headers, rows, options = {}) {
-  const cell = (text) => options.raw ? text.replace(/\r?\n/g, "<br>") : escapeCell(text);
-  const lines = [
-    `| ${headers.map(cell).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${headers.map((_, i5) => cell(row[i5] ?? "")).join(" | ")} |`)
-  ];
-  return lines.join("\n");
-}
-function keyValueTable(entries) {
-  return table(
-    ["", ""],
-    entries.map(([key, value]) => [`**${escapeCell(key)}**`, value]),
-    { raw: true }
-  );
-}
-function details(summary2, body, open = false) {
-  return `<details${open ? " open" : ""}><summary>${escapeHtml(summary2)}</summary>
-
-${body}
-
-</details>`;
-}
-function progressBar(percent, width = 10) {
-  const clamped = Math.max(0, Math.min(100, percent));
-  const filled = Math.round(clamped / 100 * width);
-  return `${"█".repeat(filled)}${"░".repeat(width - filled)} ${Math.round(clamped)}%`;
-}
-function formatClock(epochMs) {
-  return new Date(epochMs).toISOString().slice(11, 19);
-}
-function formatDuration(ms) {
-  const totalSeconds = Math.max(0, Math.round(ms / 1e3));
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor(totalSeconds % 3600 / 60);
-  const seconds = totalSeconds % 60;
-  if (hours > 0) return `${hours}h ${String(minutes).padStart(2, "0")}m`;
-  if (minutes > 0) return `${minutes}m ${String(seconds).padStart(2, "0")}s`;
-  return `${seconds}s`;
-}
-function timeline(entries, startedAt = entries[0]?.at ?? 0) {
-  return table(
-    ["Time (UTC)", "+", "Event"],
-    entries.map((entry) => [
-      formatClock(entry.at),
-      formatDuration(entry.at - startedAt),
-      `${entry.status ? `${statusIcon(entry.status)} ` : ""}${escapeCell(entry.text)}`
-    ]),
-    { raw: true }
-  );
-}
-function joinSections(...sections) {
-  return sections.filter((section) => Boolean(section)).join("\n\n") + "\n";
-}
 
 // actions/deploy/src/appspec.ts
 import { createHash as createHash5 } from "node:crypto";
@@ -64312,131 +64433,6 @@ var import_client_ecs4 = __toESM(require_dist_cjs17(), 1);
 
 // actions/deploy/src/task-definition.ts
 var import_client_ecs3 = __toESM(require_dist_cjs17(), 1);
-
-// actions/shared/src/inputs.ts
-var InputError = class extends Error {
-  input;
-  constructor(input, rule) {
-    super(`Input '${input}' ${rule}`);
-    this.name = "InputError";
-    this.input = input;
-  }
-};
-function parseDuration(text, unit = "s") {
-  const unitMs = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
-  const trimmed = text.trim().toLowerCase();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * unitMs[unit]);
-  const part = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(trimmed)) return void 0;
-  let total = 0;
-  for (const match of trimmed.matchAll(part)) {
-    total += Number(match[1]) * unitMs[match[2]];
-  }
-  return Math.round(total);
-}
-function createInputReader(getInput2) {
-  const read = (name, required = false) => {
-    const value = getInput2(name).trim();
-    if (required && value === "") throw new InputError(name, "is required but was not given");
-    return value;
-  };
-  const reader = {
-    string(name, options = {}) {
-      const value = read(name, options.required) || options.fallback || "";
-      if (value !== "" && options.pattern && !options.pattern.test(value)) {
-        throw new InputError(
-          name,
-          `must be ${options.hint ?? `matching ${options.pattern}`}; got '${value}'`
-        );
-      }
-      return value;
-    },
-    optional(name, options = {}) {
-      const value = reader.string(name, options);
-      return value === "" ? void 0 : value;
-    },
-    oneOf(name, allowed, options = {}) {
-      const value = read(name, options.required);
-      if (value === "") {
-        if (options.fallback !== void 0) return options.fallback;
-        throw new InputError(name, `is required; one of: ${allowed.join(", ")}`);
-      }
-      const match = allowed.find((candidate) => candidate.toLowerCase() === value.toLowerCase());
-      if (!match)
-        throw new InputError(name, `must be one of ${allowed.join(", ")}; got '${value}'`);
-      return match;
-    },
-    int(name, options) {
-      const value = read(name, options.required);
-      if (value === "") {
-        if (options.fallback !== void 0) return options.fallback;
-        throw new InputError(name, "is required but was not given");
-      }
-      if (!/^-?\d+$/.test(value))
-        throw new InputError(name, `must be a whole number; got '${value}'`);
-      const number = Number(value);
-      if (options.min !== void 0 && number < options.min) {
-        throw new InputError(name, `must be at least ${options.min}; got ${number}`);
-      }
-      if (options.max !== void 0 && number > options.max) {
-        throw new InputError(name, `must be at most ${options.max}; got ${number}`);
-      }
-      return number;
-    },
-    duration(name, options) {
-      const value = read(name, options.required);
-      if (value === "") {
-        if (options.fallback !== void 0) return options.fallback;
-        throw new InputError(name, "is required but was not given");
-      }
-      const ms = parseDuration(value, options.unit ?? "s");
-      if (ms === void 0) {
-        throw new InputError(name, `must be a duration like 90, 30s, 5m or 1h30m; got '${value}'`);
-      }
-      if (options.minMs !== void 0 && ms < options.minMs) {
-        throw new InputError(name, `must be at least ${formatMs(options.minMs)}; got '${value}'`);
-      }
-      if (options.maxMs !== void 0 && ms > options.maxMs) {
-        throw new InputError(name, `must be at most ${formatMs(options.maxMs)}; got '${value}'`);
-      }
-      return ms;
-    },
-    url(name, options = {}) {
-      const value = read(name, options.required);
-      if (value === "") return void 0;
-      let parsed;
-      try {
-        parsed = new URL(value);
-      } catch {
-        throw new InputError(name, `must be an absolute http(s) URL; got '${value}'`);
-      }
-      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-        throw new InputError(name, `must use http or https; got '${parsed.protocol}'`);
-      }
-      return value.replace(/\/+$/, "");
-    },
-    boolean(name, options = {}) {
-      const value = read(name, options.required);
-      if (value === "") return options.fallback ?? false;
-      if (["true", "True", "TRUE"].includes(value)) return true;
-      if (["false", "False", "FALSE"].includes(value)) return false;
-      throw new InputError(name, `must be true or false; got '${value}'`);
-    },
-    list(name, options = {}) {
-      const value = read(name, options.required);
-      return value.split(/[,\n]/).map((entry) => entry.trim()).filter((entry) => entry !== "");
-    }
-  };
-  return reader;
-}
-function formatMs(ms) {
-  if (ms % 36e5 === 0) return `${ms / 36e5}h`;
-  if (ms % 6e4 === 0) return `${ms / 6e4}m`;
-  if (ms % 1e3 === 0) return `${ms / 1e3}s`;
-  return `${ms}ms`;
-}
-
-// actions/deploy/src/task-definition.ts
 var readOnlyFields = [
   "taskDefinitionArn",
   "revision",

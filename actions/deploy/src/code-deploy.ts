@@ -12,13 +12,15 @@ import {
   type ECSTarget,
 } from '@aws-sdk/client-codedeploy';
 import type { Service } from '@aws-sdk/client-ecs';
-import { callAws, isThrottlingError } from '../../shared/src/aws-errors.ts';
 import {
+  callAws,
+  isThrottlingError,
   codeDeployDeploymentGroupUrl,
   codeDeployDeploymentUrl,
-} from '../../shared/src/console-links.ts';
-import { DeadlineExceededError, poll } from '../../shared/src/poll.ts';
-import { formatDuration } from '../../shared/src/summary.ts';
+  DeadlineExceededError,
+  poll,
+  formatDuration,
+} from '@notify/actions-shared';
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { buildAppSpec } from './appspec.ts';
 import { collectStoppedTasks, recentServiceEvents, type FailureReport } from './failure-report.ts';

@@ -2,8 +2,7 @@
 // deployment runs, then hand over to the strategy that matches the service's controller.
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
-import type { Clock } from '../../shared/src/clock.ts';
-import type { TimelineEntry } from '../../shared/src/summary.ts';
+import { type Clock, type TimelineEntry } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { codeDeployStrategy } from './code-deploy.ts';
 import type { FailureReport } from './failure-report.ts';

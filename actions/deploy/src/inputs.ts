@@ -1,7 +1,11 @@
 // The deploy action's inputs, validated up front so a typo fails in a second, not after a
 // task definition was registered.
-import { resolveRegion } from '../../shared/src/aws.ts';
-import { createInputReader, InputError, type GetInput } from '../../shared/src/inputs.ts';
+import {
+  resolveRegion,
+  createInputReader,
+  InputError,
+  type GetInput,
+} from '@notify/actions-shared';
 import { DEFAULT_RECIPIENT } from '../../smoke-test/src/smoke.ts';
 
 export interface DeployInputs {

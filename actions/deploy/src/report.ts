@@ -6,8 +6,6 @@ import {
   ecsServiceEventsUrl,
   ecsTaskUrl,
   taskDefinitionUrl,
-} from '../../shared/src/console-links.ts';
-import {
   details,
   escapeCell,
   formatClock,
@@ -20,7 +18,7 @@ import {
   statusIcon,
   table,
   timeline,
-} from '../../shared/src/summary.ts';
+} from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
 import type { DeployResult } from './deploy.ts';
 import type { FailureReport } from './failure-report.ts';

@@ -2,10 +2,14 @@
 // rolloutState. The deployment circuit breaker rolls back by starting a new PRIMARY
 // deployment of the old task definition; that counts as a failure here.
 import { UpdateServiceCommand, type Deployment, type Service } from '@aws-sdk/client-ecs';
-import { callAws, isThrottlingError } from '../../shared/src/aws-errors.ts';
-import { ecsServiceDeploymentsUrl } from '../../shared/src/console-links.ts';
-import { DeadlineExceededError, poll } from '../../shared/src/poll.ts';
-import { formatDuration } from '../../shared/src/summary.ts';
+import {
+  callAws,
+  isThrottlingError,
+  ecsServiceDeploymentsUrl,
+  DeadlineExceededError,
+  poll,
+  formatDuration,
+} from '@notify/actions-shared';
 import { collectStoppedTasks, recentServiceEvents, type FailureReport } from './failure-report.ts';
 import { describeService } from './service.ts';
 import { familyRevision } from './task-definition.ts';

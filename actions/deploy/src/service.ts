@@ -1,6 +1,6 @@
 // Reading the live ECS service: the starting point of every deploy and rollback.
 import { DescribeServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
-import { callAws } from '../../shared/src/aws-errors.ts';
+import { callAws } from '@notify/actions-shared';
 
 export type Controller = 'CODE_DEPLOY' | 'ECS' | 'EXTERNAL';
 

@@ -3,7 +3,7 @@
 // strategy from the live service; each strategy lives in its own module.
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
-import type { Clock } from '../../shared/src/clock.ts';
+import { type Clock } from '@notify/actions-shared';
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
 import type { FailureReport } from './failure-report.ts';
 import type { Timeline } from './timeline.ts';

@@ -9,8 +9,7 @@ import {
   type Tag,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { callAws } from '../../shared/src/aws-errors.ts';
-import { InputError } from '../../shared/src/inputs.ts';
+import { callAws, InputError } from '@notify/actions-shared';
 
 /** Fields DescribeTaskDefinition returns that RegisterTaskDefinition rejects. */
 const readOnlyFields = [

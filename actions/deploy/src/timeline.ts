@@ -1,7 +1,6 @@
 // The deploy's story as it happens: every change is logged once (not every poll) and kept
 // for the job summary's timeline table.
-import type { Clock } from '../../shared/src/clock.ts';
-import { formatClock, type Status, type TimelineEntry } from '../../shared/src/summary.ts';
+import { type Clock, formatClock, type Status, type TimelineEntry } from '@notify/actions-shared';
 
 export class Timeline {
   readonly entries: TimelineEntry[] = [];

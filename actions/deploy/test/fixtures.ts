@@ -2,7 +2,7 @@
 // CodeDeploy blue/green and the worker on ECS rolling updates.
 import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy';
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
-import { createManualClock } from '../../shared/src/clock.ts';
+import { createManualClock } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
 import type { DeployInputs } from '../src/inputs.ts';
 

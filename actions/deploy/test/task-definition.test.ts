@@ -1,4 +1,4 @@
-import { InputError } from '../../shared/src/inputs.ts';
+import { InputError } from '@notify/actions-shared';
 import {
   DEPLOYED_BY_TAG,
   pickContainerName,

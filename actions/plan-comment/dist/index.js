@@ -43723,42 +43723,6 @@ function formatMs(ms) {
   return `${ms}ms`;
 }
 
-// actions/plan-comment/src/inputs.ts
-function readPlanCommentInputs(getInput2, context3) {
-  const inputs = createInputReader(getInput2);
-  const environment = inputs.string("environment", {
-    required: true,
-    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
-    hint: 'letters, digits, ".", "_" or "-" (it is part of the hidden comment marker)'
-  });
-  const planJsonPath = inputs.string("plan-json", { required: true });
-  const planTextPath = inputs.optional("plan-text");
-  const token = inputs.string("github-token", { required: true });
-  const repository = inputs.optional("repository", { pattern: /^[\w.-]+\/[\w.-]+$/, hint: "owner/name" }) ?? context3.repository;
-  const prNumber = getInput2("pr-number").trim() === "" ? context3.pullRequestNumber : inputs.int("pr-number", { min: 1 });
-  let issue;
-  if (prNumber !== void 0) {
-    if (!repository) {
-      throw new InputError("repository", "is required when GITHUB_REPOSITORY is not set");
-    }
-    const [owner, repo] = repository.split("/");
-    issue = { owner, repo, issueNumber: prNumber };
-  }
-  const defaultRunUrl = context3.serverUrl && context3.repository && context3.runId ? `${context3.serverUrl}/${context3.repository}/actions/runs/${context3.runId}` : void 0;
-  return {
-    environment,
-    planJsonPath,
-    planTextPath,
-    token,
-    issue,
-    runUrl: inputs.url("run-url") ?? defaultRunUrl,
-    apiUrl: inputs.url("api-url") ?? context3.apiUrl ?? "https://api.github.com"
-  };
-}
-
-// actions/plan-comment/src/plan-comment.ts
-import { readFile } from "node:fs/promises";
-
 // actions/shared/src/summary.ts
 var icons = {
   success: "✅",
@@ -43802,6 +43766,42 @@ ${fence}`;
 function joinSections(...sections) {
   return sections.filter((section) => Boolean(section)).join("\n\n") + "\n";
 }
+
+// actions/plan-comment/src/inputs.ts
+function readPlanCommentInputs(getInput2, context3) {
+  const inputs = createInputReader(getInput2);
+  const environment = inputs.string("environment", {
+    required: true,
+    pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    hint: 'letters, digits, ".", "_" or "-" (it is part of the hidden comment marker)'
+  });
+  const planJsonPath = inputs.string("plan-json", { required: true });
+  const planTextPath = inputs.optional("plan-text");
+  const token = inputs.string("github-token", { required: true });
+  const repository = inputs.optional("repository", { pattern: /^[\w.-]+\/[\w.-]+$/, hint: "owner/name" }) ?? context3.repository;
+  const prNumber = getInput2("pr-number").trim() === "" ? context3.pullRequestNumber : inputs.int("pr-number", { min: 1 });
+  let issue;
+  if (prNumber !== void 0) {
+    if (!repository) {
+      throw new InputError("repository", "is required when GITHUB_REPOSITORY is not set");
+    }
+    const [owner, repo] = repository.split("/");
+    issue = { owner, repo, issueNumber: prNumber };
+  }
+  const defaultRunUrl = context3.serverUrl && context3.repository && context3.runId ? `${context3.serverUrl}/${context3.repository}/actions/runs/${context3.runId}` : void 0;
+  return {
+    environment,
+    planJsonPath,
+    planTextPath,
+    token,
+    issue,
+    runUrl: inputs.url("run-url") ?? defaultRunUrl,
+    apiUrl: inputs.url("api-url") ?? context3.apiUrl ?? "https://api.github.com"
+  };
+}
+
+// actions/plan-comment/src/plan-comment.ts
+import { readFile } from "node:fs/promises";
 
 // actions/plan-comment/src/plan.ts
 var order = {

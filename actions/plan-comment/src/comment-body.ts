@@ -10,7 +10,7 @@ import {
   link,
   statusIcon,
   table,
-} from '../../shared/src/summary.ts';
+} from '@notify/actions-shared';
 import { hasChanges, isDestructive, type ChangeKind, type PlanSummary } from './plan.ts';
 import { preparePlanText, truncateMiddle } from './plan-text.ts';
 

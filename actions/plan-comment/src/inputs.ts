@@ -1,6 +1,6 @@
 // The plan-comment action's inputs. The target PR, repository, run link and API URL default to
 // what the workflow run provides, so a typical step passes only the environment and the files.
-import { createInputReader, InputError, type GetInput } from '../../shared/src/inputs.ts';
+import { createInputReader, InputError, type GetInput } from '@notify/actions-shared';
 import type { IssueRef } from './github-comments.ts';
 
 /** What the run provides (from @actions/github's context in main.ts). */

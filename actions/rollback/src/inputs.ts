@@ -1,6 +1,10 @@
 // The rollback action's inputs.
-import { resolveRegion } from '../../shared/src/aws.ts';
-import { createInputReader, InputError, type GetInput } from '../../shared/src/inputs.ts';
+import {
+  resolveRegion,
+  createInputReader,
+  InputError,
+  type GetInput,
+} from '@notify/actions-shared';
 import { DEFAULT_RECIPIENT } from '../../smoke-test/src/smoke.ts';
 
 export interface RollbackInputs {

@@ -2,8 +2,7 @@
 import * as core from '@actions/core';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { awsClientConfig } from '../../shared/src/aws.ts';
-import { systemClock } from '../../shared/src/clock.ts';
+import { awsClientConfig, systemClock } from '@notify/actions-shared';
 import { runSmokeTests } from '../../smoke-test/src/smoke.ts';
 import { renderErrorSummary } from '../../deploy/src/report.ts';
 import { readRollbackInputs, type RollbackInputs } from './inputs.ts';

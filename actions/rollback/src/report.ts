@@ -3,8 +3,6 @@ import {
   codeDeployDeploymentUrl,
   ecsServiceUrl,
   taskDefinitionUrl,
-} from '../../shared/src/console-links.ts';
-import {
   escapeCell,
   formatDuration,
   heading,
@@ -13,7 +11,7 @@ import {
   link,
   statusIcon,
   timeline,
-} from '../../shared/src/summary.ts';
+} from '@notify/actions-shared';
 import { failureSections, smokeTable, type SummaryTarget } from '../../deploy/src/report.ts';
 import { familyRevision } from '../../deploy/src/task-definition.ts';
 import type { RollbackResult } from './rollback.ts';

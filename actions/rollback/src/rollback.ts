@@ -3,9 +3,14 @@
 // and follower the deploy action uses.
 import { GetDeploymentCommand, type DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import type { Service } from '@aws-sdk/client-ecs';
-import { awsErrorName, isThrottlingError } from '../../shared/src/aws-errors.ts';
-import { poll, DeadlineExceededError } from '../../shared/src/poll.ts';
-import { formatDuration, type TimelineEntry } from '../../shared/src/summary.ts';
+import {
+  awsErrorName,
+  isThrottlingError,
+  poll,
+  DeadlineExceededError,
+  formatDuration,
+  type TimelineEntry,
+} from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
 import {
   findActiveDeployment,

@@ -3,7 +3,7 @@
 // which may be deregistered, and not a revision Terraform registered when it changed a setting
 // (those hold the image Terraform was first applied with, not a release).
 import { ListTaskDefinitionsCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { callAws } from '../../shared/src/aws-errors.ts';
+import { callAws } from '@notify/actions-shared';
 import {
   describeTaskDefinition,
   familyRevision,

@@ -19823,6 +19823,26 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
 // actions/smoke-test/src/main.ts
 var core = __toESM(require_core(), 1);
 
+// actions/shared/src/clock.ts
+var systemClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  })
+};
+
 // actions/shared/src/inputs.ts
 var InputError = class extends Error {
   input;
@@ -19946,29 +19966,6 @@ function formatMs(ms) {
   return `${ms}ms`;
 }
 
-// actions/smoke-test/src/smoke.ts
-import { randomUUID } from "node:crypto";
-
-// actions/shared/src/clock.ts
-var systemClock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  })
-};
-
 // actions/shared/src/poll.ts
 var DeadlineExceededError = class extends Error {
   deadline;
@@ -20014,7 +20011,46 @@ async function poll(check, options) {
   }
 }
 
+// actions/shared/src/summary.ts
+var icons = {
+  success: "✅",
+  failure: "❌",
+  warning: "⚠️",
+  running: "⏳",
+  skipped: "⏭️",
+  info: "ℹ️"
+};
+function statusIcon(status) {
+  return icons[status];
+}
+function escapeCell(text) {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
+}
+function heading(text, level = 2) {
+  return `${"#".repeat(level)} ${text}`;
+}
+function table(headers, rows, options = {}) {
+  const cell = (text) => options.raw ? text.replace(/\r?\n/g, "<br>") : escapeCell(text);
+  const lines = [
+    `| ${headers.map(cell).join(" | ")} |`,
+    `| ${headers.map(() => "---").join(" | ")} |`,
+    ...rows.map((row) => `| ${headers.map((_, i) => cell(row[i] ?? "")).join(" | ")} |`)
+  ];
+  return lines.join("\n");
+}
+function keyValueTable(entries) {
+  return table(
+    ["", ""],
+    entries.map(([key, value]) => [`**${escapeCell(key)}**`, value]),
+    { raw: true }
+  );
+}
+function joinSections(...sections) {
+  return sections.filter((section) => Boolean(section)).join("\n\n") + "\n";
+}
+
 // actions/smoke-test/src/smoke.ts
+import { randomUUID } from "node:crypto";
 var DEFAULT_RECIPIENT = "success@simulator.amazonses.com";
 var RESPONSE_TIME_SAMPLES = 5;
 var WarmingUpError = class extends Error {
@@ -20311,44 +20347,6 @@ function readSmokeInputs(getInput2) {
     }),
     latencyBudgetMs: inputs.int("latency-budget-ms", { fallback: 2e3, min: 1, max: 6e4 })
   };
-}
-
-// actions/shared/src/summary.ts
-var icons = {
-  success: "✅",
-  failure: "❌",
-  warning: "⚠️",
-  running: "⏳",
-  skipped: "⏭️",
-  info: "ℹ️"
-};
-function statusIcon(status) {
-  return icons[status];
-}
-function escapeCell(text) {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, "<br>");
-}
-function heading(text, level = 2) {
-  return `${"#".repeat(level)} ${text}`;
-}
-function table(headers, rows, options = {}) {
-  const cell = (text) => options.raw ? text.replace(/\r?\n/g, "<br>") : escapeCell(text);
-  const lines = [
-    `| ${headers.map(cell).join(" | ")} |`,
-    `| ${headers.map(() => "---").join(" | ")} |`,
-    ...rows.map((row) => `| ${headers.map((_, i) => cell(row[i] ?? "")).join(" | ")} |`)
-  ];
-  return lines.join("\n");
-}
-function keyValueTable(entries) {
-  return table(
-    ["", ""],
-    entries.map(([key, value]) => [`**${escapeCell(key)}**`, value]),
-    { raw: true }
-  );
-}
-function joinSections(...sections) {
-  return sections.filter((section) => Boolean(section)).join("\n\n") + "\n";
 }
 
 // actions/smoke-test/src/report.ts

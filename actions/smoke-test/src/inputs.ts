@@ -1,5 +1,5 @@
 // The smoke-test action's inputs, validated with the names a workflow author typed.
-import { createInputReader, type GetInput } from '../../shared/src/inputs.ts';
+import { createInputReader, type GetInput } from '@notify/actions-shared';
 import { DEFAULT_RECIPIENT } from './smoke.ts';
 
 export interface SmokeInputs {

@@ -6,7 +6,7 @@ import {
   keyValueTable,
   statusIcon,
   table,
-} from '../../shared/src/summary.ts';
+} from '@notify/actions-shared';
 import type { SmokeReport } from './smoke.ts';
 
 export function smokeSummaryMarkdown(report: SmokeReport, baseUrl: string): string {

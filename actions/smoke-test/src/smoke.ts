@@ -3,7 +3,7 @@
 // retried until one overall deadline; any other wrong answer fails at once, because waiting
 // would not change it.
 import { randomUUID } from 'node:crypto';
-import { DeadlineExceededError, poll } from '../../shared/src/poll.ts';
+import { DeadlineExceededError, poll } from '@notify/actions-shared';
 
 export interface SmokeCheck {
   name: string;

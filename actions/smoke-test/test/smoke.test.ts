@@ -1,4 +1,4 @@
-import { freePort } from '../../../scripts/local-stack/processes.ts';
+import { freePort } from '@notify/local-stack';
 import { errorNamesField, maskAddress, runSmokeTests, type SmokeReport } from '../src/smoke.ts';
 import { goodApi, startFakeApi, TOKEN, type FakeApi } from './fake-api.ts';
 

@@ -6,8 +6,8 @@ import {
   isSesSendEmail,
   startFaultProxy,
   type FaultProxy,
-} from '../../../scripts/local-stack/fault-proxy.ts';
-import type { LocalResources } from '../../../scripts/local-stack/provision.ts';
+  type LocalResources,
+} from '@notify/local-stack';
 import {
   clearSentEmails,
   drainQueue,

@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import { parseEnvelope } from '@notify/shared';
 import { readApiConfig } from '../src/config.ts';
 import { startApiServer, type RunningApi } from '../src/server.ts';
-import { freePort } from '../../../scripts/local-stack/processes.ts';
+import { freePort } from '@notify/local-stack';
 import { API_TOKEN, startHarness, type Harness } from './emulator-harness.ts';
 import { captureLogs, rawRequest, type RawResponse } from './support.ts';
 

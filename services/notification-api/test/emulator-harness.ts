@@ -10,12 +10,13 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { startEmulators, type Emulators } from '../../../scripts/local-stack/emulators.ts';
-import { freePort } from '../../../scripts/local-stack/processes.ts';
 import {
+  startEmulators,
+  type Emulators,
+  freePort,
   provisionLocalResources,
   type LocalResources,
-} from '../../../scripts/local-stack/provision.ts';
+} from '@notify/local-stack';
 
 export interface Harness {
   emulators: Emulators;

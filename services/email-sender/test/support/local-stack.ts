@@ -11,12 +11,13 @@ import {
   type Message,
 } from '@aws-sdk/client-sqs';
 import { createLogger, type Envelope, type Logger } from '@notify/shared';
-import { startEmulators, type Emulators } from '../../../../scripts/local-stack/emulators.ts';
-import { freePort } from '../../../../scripts/local-stack/processes.ts';
 import {
+  startEmulators,
+  type Emulators,
+  freePort,
   provisionLocalResources,
   type LocalResources,
-} from '../../../../scripts/local-stack/provision.ts';
+} from '@notify/local-stack';
 
 export interface TestStack {
   emulators: Emulators;
