@@ -1,10 +1,10 @@
-// The README is part of the product: every environment variable a service reads is documented
-// in its configuration table, and every relative link in the Markdown files points at a file.
+// The READMEs are part of the product: every environment variable a service reads is documented
+// in its README's configuration table, the front README stays a front door, and every relative
+// link in the Markdown files points at a file.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const root = process.cwd();
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 /** Variable names declared in a service's zod config schema (`  NAME: ...` inside z.object). */
 function configVariables(file: string): string[] {
@@ -12,23 +12,33 @@ function configVariables(file: string): string[] {
   return [...source.matchAll(/^\s{4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
 }
 
-function section(markdown: string, heading: string): string {
-  const start = markdown.indexOf(heading);
-  if (start < 0) throw new Error(`README has no "${heading}" section`);
-  const next = markdown.indexOf('\n### ', start + heading.length);
+/** A `## heading` section of a Markdown file, up to the next `## ` heading. */
+function section(file: string, heading: string): string {
+  const markdown = readFileSync(join(root, file), 'utf8');
+  const start = markdown.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`${file} has no "${heading}" section`);
+  const next = markdown.indexOf('\n## ', start + heading.length + 1);
   return markdown.slice(start, next < 0 ? undefined : next);
 }
 
-describe('README configuration reference', () => {
-  it.each([
-    ['notification-api', 'services/notification-api/src/config.ts'],
-    ['email-sender', 'services/email-sender/src/config.ts'],
-  ])('documents every variable %s reads', (service, configFile) => {
-    const variables = configVariables(configFile);
-    expect(variables.length).toBeGreaterThan(10);
-    const table = section(readme, `### ${service}`);
-    const missing = variables.filter((name) => !table.includes(`\`${name}\``));
-    expect(missing).toEqual([]);
+describe('service configuration references', () => {
+  it.each(['notification-api', 'email-sender'])(
+    'services/%s/README.md documents every variable the service reads',
+    (service) => {
+      const variables = configVariables(`services/${service}/src/config.ts`);
+      expect(variables.length).toBeGreaterThan(10);
+      const table = section(`services/${service}/README.md`, '## Configuration');
+      const missing = variables.filter((name) => !table.includes(`\`${name}\``));
+      expect(missing).toEqual([]);
+    },
+  );
+});
+
+describe('the front README', () => {
+  it('stays a front door: under 12 KB, the reference lives with the code', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    expect(Buffer.byteLength(readme)).toBeLessThan(12 * 1024);
+    expect(readme).not.toMatch(/^## (API reference|Configuration)$/m);
   });
 });
 
