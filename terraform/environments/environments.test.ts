@@ -1,7 +1,7 @@
 // The contract between the environment roots and everything that reads them: the workflows read
 // one `delivery` output, every module is deployed by both environments, state keys line up with
 // the CI roles' state access, and the production root is instantiable per region.
-// (Schema, wiring and policy checks of the same files live in scripts/terraform-check.)
+// (Schema, wiring and policy checks of the same files live in tools/terraform-check.)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parse } from '@cdktf/hcl2json';

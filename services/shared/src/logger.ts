@@ -22,7 +22,7 @@ const MASK_DEPTH = 3;
 /**
  * Returns the log object with every recipient field masked, down to MASK_DEPTH levels, copying
  * only what changes. A plain walk rather than pino's wildcard `redact`, which measured about
- * 7 µs a line against 0.1 µs for this (scripts/bench profile: 12% of the API's CPU).
+ * 7 µs a line against 0.1 µs for this (tools/bench profile: 12% of the API's CPU).
  */
 export function maskRecipients(value: unknown, depth = 0): unknown {
   if (depth > MASK_DEPTH || value === null || typeof value !== 'object' || value instanceof Error) {
