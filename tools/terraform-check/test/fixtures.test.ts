@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { checkTerraformTree } from '../src/check-tree.ts';
 import { formatFinding, type Finding } from '../src/findings.ts';
+import { policyRules } from '../src/policies/registry.ts';
 import { loadSchemaSnapshot } from '../src/schema.ts';
 
 const fixtures = join(__dirname, 'fixtures');
@@ -415,6 +416,13 @@ describe('offline Terraform checks on broken fixtures', () => {
       );
       if (!match) throw new Error(`expected ${JSON.stringify(want)} among:\n${printed}`);
     }
+  });
+
+  test('every policy rule has a fixture it fails on, and rule ids are unique', () => {
+    const ids = policyRules.map((rule) => rule.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const failed = new Set(cases.flatMap(([, expected]) => expected.map((want) => want.check)));
+    expect(ids.filter((id) => !failed.has(id))).toEqual([]);
   });
 
   test('the valid fixture (dynamic blocks, module outputs, an annotated exception) passes', async () => {

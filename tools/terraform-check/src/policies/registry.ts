@@ -1,0 +1,43 @@
+// Every policy rule, in the order the README's table lists them.
+import type { PolicyRule } from './rule.ts';
+import { albAccessLogs } from './rules/alb-access-logs.ts';
+import { albDropInvalidHeaders } from './rules/alb-drop-invalid-headers.ts';
+import { ecrImmutableTags } from './rules/ecr-immutable-tags.ts';
+import { ecrScanOnPush } from './rules/ecr-scan-on-push.ts';
+import { ecsContainerInsights } from './rules/ecs-container-insights.ts';
+import { ecsNoPublicIp } from './rules/ecs-no-public-ip.ts';
+import { ecsNotPrivileged } from './rules/ecs-not-privileged.ts';
+import { ecsReadOnlyRoot } from './rules/ecs-read-only-root.ts';
+import { iamWildcardAction } from './rules/iam-wildcard-action.ts';
+import { iamWildcardResource } from './rules/iam-wildcard-resource.ts';
+import { listenerTlsPolicy } from './rules/listener-tls-policy.ts';
+import { logRetention } from './rules/log-retention.ts';
+import { oidcPinnedSubject } from './rules/oidc-pinned-subject.ts';
+import { plaintextSecrets } from './rules/plaintext-secrets.ts';
+import { s3Encryption } from './rules/s3-encryption.ts';
+import { s3PublicAccessBlock } from './rules/s3-public-access-block.ts';
+import { s3Versioning } from './rules/s3-versioning.ts';
+import { sqsEncryption } from './rules/sqs-encryption.ts';
+import { vpcFlowLogs } from './rules/vpc-flow-logs.ts';
+
+export const policyRules: PolicyRule[] = [
+  iamWildcardAction,
+  iamWildcardResource,
+  oidcPinnedSubject,
+  sqsEncryption,
+  ecrImmutableTags,
+  ecrScanOnPush,
+  albDropInvalidHeaders,
+  albAccessLogs,
+  listenerTlsPolicy,
+  ecsReadOnlyRoot,
+  ecsNotPrivileged,
+  ecsNoPublicIp,
+  ecsContainerInsights,
+  plaintextSecrets,
+  logRetention,
+  vpcFlowLogs,
+  s3Encryption,
+  s3Versioning,
+  s3PublicAccessBlock,
+];
