@@ -16,14 +16,14 @@ export async function checkPolicies(
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const candidate of await rule.check(context)) {
-      const exception = findException(candidate.file, candidate.line, rule.id);
+      const exception = findException(candidate.file, candidate.line, rule);
       if (exception.excepted) continue;
       findings.push({
         file: candidate.file.path,
         line: candidate.line,
         check: rule.id,
-        message: exception.missingReason
-          ? `${candidate.message} (the policy-exception annotation above needs a reason)`
+        message: exception.problem
+          ? `${candidate.message} (${exception.problem})`
           : candidate.message,
       });
     }

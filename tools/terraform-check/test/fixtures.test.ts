@@ -224,8 +224,14 @@ const cases: [fixture: string, expected: Expected[]][] = [
       {
         check: 'CKV_AWS_355',
         file: 'exception-without-reason/main.tf',
-        line: 5,
+        line: 6,
         message: 'annotation above needs a reason',
+      },
+      {
+        check: 'CKV_AWS_355',
+        file: 'exception-without-reason/main.tf',
+        line: 12,
+        message: 'annotated for checkov but not for trivy: add #trivy:ignore:AVD-AWS-0057',
       },
     ],
   ],

@@ -16,7 +16,7 @@ export const iamWildcardResource: PolicyRule = {
           line: statement.resourcesLine,
           message:
             `${statement.label}: resource "*" for ${statement.actions.join(', ') || 'its actions'}; name the ` +
-            'resources, or annotate `# policy-exception: CKV_AWS_355 <why>` when the actions support only "*"',
+            'resources, or annotate `#checkov:skip=CKV_AWS_355:<why>` and `#trivy:ignore:AVD-AWS-0057` when the actions support only "*"',
         },
       ];
     });
