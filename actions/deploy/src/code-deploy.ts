@@ -186,6 +186,24 @@ async function failureReport(
   };
 }
 
+/**
+ * True once production traffic is on the replacement tasks: status Baking, AfterAllowTraffic
+ * succeeded (the termination wait has started; the status still reads InProgress), or green
+ * serving 100 %. From then on a stop would shift traffic back, so the deadline never stops it.
+ */
+export function trafficFullyShifted(
+  status: string,
+  target: ECSTarget | undefined,
+  greenPercent: number | undefined,
+): boolean {
+  if (status === 'Baking') return true;
+  const afterAllow = target?.lifecycleEvents?.find(
+    (event) => event.lifecycleEventName === 'AfterAllowTraffic',
+  );
+  if (afterAllow?.status === 'Succeeded') return true;
+  return greenPercent === 100;
+}
+
 /** A smoke run that throws counts as a failed check: the deployment must not sit at Ready. */
 async function runGate(gate: SmokeGate, options: SmokeOptions): Promise<SmokeReport> {
   try {
@@ -357,12 +375,13 @@ export async function followCodeDeployDeployment(
   } catch (error) {
     if (!(error instanceof DeadlineExceededError)) throw error;
     const waited = formatDuration(context.clock.now() - startedAt);
-    if (lastStatus === 'Baking') {
-      // Production traffic is already on the new tasks; stopping now would be a fresh outage risk.
+    if (trafficFullyShifted(lastStatus, lastTarget, trafficPercent)) {
+      // Production traffic is already on the new tasks (Baking, or InProgress during the
+      // termination wait): stopping now would move it back and be a fresh outage risk.
       return finish(
         'TimedOut',
-        `Deployment ${deploymentId} shifted all traffic but was still Baking after ${waited}; ` +
-          `it was left running (CodeDeploy still rolls back on alarms). ${url}`,
+        `Deployment ${deploymentId} shifted all traffic but was still ${lastStatus} after ${waited} ` +
+          `(termination wait); it was left running (CodeDeploy still rolls back on alarms). ${url}`,
       );
     }
     if (deployment.stopAtDeadline === false) {

@@ -527,6 +527,42 @@ describe('deploy to a CODE_DEPLOY service', () => {
     expect(codeDeployMock.commandCalls(StopDeploymentCommand)).toHaveLength(0);
   });
 
+  it('does not stop at the deadline during the termination wait, while the status still reads InProgress', async () => {
+    liveApi();
+    // CodeDeploy's sequence for ECS blue/green: AllowTraffic and AfterAllowTraffic succeed,
+    // green takes 100 %, and the deployment stays InProgress through the termination wait.
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .resolvesOnce(deploymentInfo('Ready'))
+      .resolves(deploymentInfo('InProgress'));
+    codeDeployMock
+      .on(BatchGetDeploymentTargetsCommand)
+      .resolvesOnce(ecsTarget({ Install: 'Succeeded', AfterInstall: 'Succeeded' }, 0))
+      .resolves(
+        ecsTarget(
+          {
+            BeforeInstall: 'Succeeded',
+            Install: 'Succeeded',
+            AfterInstall: 'Succeeded',
+            BeforeAllowTraffic: 'Succeeded',
+            AllowTraffic: 'Succeeded',
+            AfterAllowTraffic: 'Succeeded',
+          },
+          100,
+        ),
+      );
+    codeDeployMock.on(ContinueDeploymentCommand).resolves({});
+    const result = await deploy(apiInputs({ timeoutMs: 60_000 }), {
+      ecs,
+      codeDeploy,
+      ...testDeps(),
+      runSmokeTests: smokeRunner(passingSmoke).run,
+    });
+    expect(result.status).toBe('TimedOut');
+    expect(result.message).toContain('shifted all traffic but was still InProgress');
+    expect(codeDeployMock.commandCalls(StopDeploymentCommand)).toHaveLength(0);
+  });
+
   it('fails with the missing permission when GetDeployment is denied', async () => {
     liveApi();
     codeDeployMock

@@ -64417,6 +64417,14 @@ async function failureReport(context, info2, target, taskDefinitionArn, startedA
     serviceEvents: recentServiceEvents(service, startedAt)
   };
 }
+function trafficFullyShifted(status, target, greenPercent) {
+  if (status === "Baking") return true;
+  const afterAllow = target?.lifecycleEvents?.find(
+    (event) => event.lifecycleEventName === "AfterAllowTraffic"
+  );
+  if (afterAllow?.status === "Succeeded") return true;
+  return greenPercent === 100;
+}
 async function runGate(gate, options) {
   try {
     return await gate.run(options);
@@ -64553,10 +64561,10 @@ async function followCodeDeployDeployment(context, deployment) {
   } catch (error2) {
     if (!(error2 instanceof DeadlineExceededError)) throw error2;
     const waited = formatDuration(context.clock.now() - startedAt);
-    if (lastStatus === "Baking") {
+    if (trafficFullyShifted(lastStatus, lastTarget, trafficPercent)) {
       return finish(
         "TimedOut",
-        `Deployment ${deploymentId} shifted all traffic but was still Baking after ${waited}; it was left running (CodeDeploy still rolls back on alarms). ${url}`
+        `Deployment ${deploymentId} shifted all traffic but was still ${lastStatus} after ${waited} (termination wait); it was left running (CodeDeploy still rolls back on alarms). ${url}`
       );
     }
     if (deployment.stopAtDeadline === false) {

@@ -3,3 +3,4 @@ export * from './logger.ts';
 export * from './metrics.ts';
 export * from './aws.ts';
 export * from './config.ts';
+export * from './group-commit.ts';

@@ -3,6 +3,7 @@ import type { Finding } from './findings.ts';
 import { createLocalActionReader, type LocalActionReader } from './local-actions.ts';
 import { expectedTriggers } from './policy.ts';
 import type { RuleContext, WorkflowRule } from './rule.ts';
+import { actionlintVersion } from './rules/actionlint-version.ts';
 import { deployConcurrency } from './rules/deploy-concurrency.ts';
 import { leastPermissions } from './rules/least-permissions.ts';
 import { localActionInputs } from './rules/local-action-inputs.ts';
@@ -25,6 +26,7 @@ export function repositoryRules(triggers: TriggerExpectation[] = expectedTrigger
     protectedEnvironments,
     deployConcurrency,
     nodeRuntime,
+    actionlintVersion,
   ];
 }
 

@@ -14,6 +14,8 @@ export interface LocalActionMetadata {
   /** Path of the action.yml relative to the repository root. */
   file: string;
   inputs: Map<string, ActionInput>;
+  /** `runs.using`: node24, composite, docker, ... (undefined when missing). */
+  using?: string;
 }
 
 export type LocalActionReader = (uses: string) => LocalActionMetadata | undefined;
@@ -33,7 +35,9 @@ export function parseActionMetadata(file: string, source: string): LocalActionMe
     const hasDefault = isMapping(spec) && spec.default !== undefined && spec.default !== null;
     inputs.set(name, { mustBeGiven: required && !hasDefault });
   }
-  return { file, inputs };
+  const runs = isMapping(data) && isMapping(data.runs) ? data.runs : {};
+  const using = typeof runs.using === 'string' ? runs.using : undefined;
+  return { file, inputs, using };
 }
 
 /** Reads `<root>/<dir>/action.yml` (or .yaml) for a local `uses:`; undefined when absent. */

@@ -84,12 +84,38 @@ describe('repository workflows', () => {
   describe('ci', () => {
     const ci = workflow('ci.yml');
 
-    it('installs, lints, typechecks and runs npm test on Node 24', () => {
+    it('installs and runs npm test once, which typechecks, lints and checks formatting itself', () => {
       const test = job(ci, 'test');
       expect(runs(test)).toMatch(/npm ci/);
-      expect(runs(test)).toMatch(/npm run lint/);
-      expect(runs(test)).toMatch(/npm run typecheck/);
-      expect(runs(test)).toMatch(/^npm test$/m);
+      expect(runs(test).match(/^npm test$/gm)).toHaveLength(1);
+      // Running lint or typecheck as separate steps would do the same work twice.
+      expect(runs(test)).not.toMatch(/npm run (lint|typecheck)/);
+      const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      };
+      expect(pkg.scripts.test.split(' && ')).toEqual(
+        expect.arrayContaining(['tsc -p tsconfig.json', 'eslint .', 'prettier --check .']),
+      );
+    });
+
+    it('runs the real tools, each at a pinned version', () => {
+      const all = jobsOf(ci).map(runs).join('\n');
+      expect(all).toMatch(/actionlint@v\d+\.\d+\.\d+/);
+      expect(all).toMatch(/zizmor==\d+\.\d+\.\d+/);
+      expect(all).toMatch(/aquasec\/trivy:\d+\.\d+\.\d+ config/);
+      expect(runs(job(ci, 'terraform'))).toMatch(/TFLINT_VERSION|tflint/);
+      expect(
+        job(ci, 'terraform').steps.some((s) =>
+          /^v\d+\.\d+\.\d+$/.test(String((s.data.env as Mapping | undefined)?.TFLINT_VERSION)),
+        ),
+      ).toBe(true);
+      const images = job(ci, 'images');
+      expect(runs(images)).toMatch(/docker build --file services\/Dockerfile/);
+      const include = ((images.data.strategy as Mapping).matrix as Mapping).include as Mapping[];
+      expect(include.map((entry) => entry.service).sort()).toEqual([
+        'email-sender',
+        'notification-api',
+      ]);
     });
 
     it('fails when a fresh bundle differs from the committed dist/', () => {

@@ -130,6 +130,16 @@ describe('workflow rules', () => {
     ['node-20.yml', 'node-runtime', /node-version must be 24 \(got '20'\)/],
     ['node-20.yml', 'node-runtime', /the job runs npm, so set cache: npm/],
     [
+      'actionlint-too-old.yml',
+      'actionlint-version',
+      /actionlint v1\.7\.7 rejects runs.using: node24 \(actions\/example\/action.yml\); pin v1\.7\.8 or later/,
+    ],
+    [
+      'actionlint-too-old.yml',
+      'actionlint-version',
+      /actionlint must be pinned to a release like v1\.7\.8 \(got 'latest'\)/,
+    ],
+    [
       'wrong-triggers.yml',
       'triggers',
       /must run on exactly workflow_dispatch \(runs on push \+ workflow_dispatch\)/,
