@@ -43,8 +43,7 @@ module "github_oidc" {
   ]
   codedeploy_application_name      = module.codedeploy.application_name
   codedeploy_deployment_group_name = module.codedeploy.deployment_group_name
-  test_listener_security_group_arn = module.load_balancer.test_listener_security_group_arn
-  environment_tag                  = var.environment
+  readable_secret_arns             = [module.api_tokens.secret_arn]
 
   tags = local.tags
 }
