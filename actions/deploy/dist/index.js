@@ -63431,7 +63431,10 @@ function awsClientConfig(options) {
     retryMode: "adaptive",
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? 5e3,
-      requestTimeout: options.requestTimeoutMs ?? 3e4
+      requestTimeout: options.requestTimeoutMs ?? 3e4,
+      // smithy 4.x only warns at requestTimeout unless told to throw: a hung control-plane
+      // call would otherwise eat the whole deploy deadline.
+      throwOnRequestTimeout: true
     },
     customUserAgent: "notify-platform-actions"
   };

@@ -19,6 +19,9 @@ export function awsClientConfig(options: ActionAwsClientOptions) {
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? 5_000,
       requestTimeout: options.requestTimeoutMs ?? 30_000,
+      // smithy 4.x only warns at requestTimeout unless told to throw: a hung control-plane
+      // call would otherwise eat the whole deploy deadline.
+      throwOnRequestTimeout: true,
     },
     customUserAgent: 'notify-platform-actions',
   };

@@ -22,6 +22,9 @@ export function awsClientConfig(options: AwsClientOptions = {}) {
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.connectionTimeoutMs ?? 2_000,
       requestTimeout: options.requestTimeoutMs ?? 10_000,
+      // Without this, smithy 4.x only logs a warning when requestTimeout passes and the call
+      // waits forever on a dependency that accepted the connection and never answers.
+      throwOnRequestTimeout: true,
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
     }),
