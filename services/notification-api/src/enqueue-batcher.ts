@@ -1,7 +1,9 @@
-// Coalesces concurrent enqueues into SendMessageBatch calls: fewer SQS requests (cost and
-// throughput) at the price of a short linger. Each caller waits for its OWN entry's result, so
-// a 202 is only ever given for a message SQS acknowledged, and a failed entry fails only the
-// request it belongs to.
+// Coalesces concurrent enqueues into SendMessageBatch calls by group commit
+// (@notify/shared GroupCommitBatcher): a request that finds a call slot free goes out at once,
+// and while every slot is busy the next batch fills, so batches grow with load and an idle API
+// pays no linger. Each caller waits for its OWN entry's result, so a 202 is only ever given for
+// a message SQS acknowledged, and a failed entry fails only the request it belongs to.
+import { GroupCommitBatcher, type EntryOutcome } from '@notify/shared';
 import type {
   MessageAttributeValue,
   SendMessageBatchRequestEntry,
@@ -55,19 +57,14 @@ export interface EnqueueBatcherOptions {
   send: SendBatch;
   /** Entries per call, 1..10. */
   maxBatch: number;
-  /** How long the first entry waits for company before the batch goes out. */
-  lingerMs: number;
+  /** SendMessageBatch calls in flight at once; new entries fill the next batch meanwhile. */
+  maxInFlight: number;
+  /** How long a batch may wait for company while a slot is free (0: never). */
+  lingerMs?: number;
   maxBatchBytes?: number;
   /** Called after every SendMessageBatch call (metrics, logs). */
   onBatch?: (report: BatchReport) => void;
   now?: () => number;
-}
-
-interface Pending {
-  message: OutgoingMessage;
-  bytes: number;
-  resolve: (result: EnqueueResult) => void;
-  reject: (error: EnqueueError) => void;
 }
 
 /** Size as SQS counts it: the body plus each attribute's name, type and value. */
@@ -82,16 +79,9 @@ export function messageSize(message: OutgoingMessage): number {
 
 export class EnqueueBatcher {
   readonly #send: SendBatch;
-  readonly #maxBatch: number;
-  readonly #lingerMs: number;
-  readonly #maxBytes: number;
   readonly #onBatch: ((report: BatchReport) => void) | undefined;
   readonly #now: () => number;
-  #pending: Pending[] = [];
-  #pendingBytes = 0;
-  #timer: NodeJS.Timeout | undefined;
-  readonly #inFlight = new Set<Promise<void>>();
-  #draining = false;
+  readonly #batcher: GroupCommitBatcher<OutgoingMessage, EnqueueResult>;
 
   constructor(options: EnqueueBatcherOptions) {
     if (!Number.isInteger(options.maxBatch) || options.maxBatch < 1) {
@@ -100,108 +90,95 @@ export class EnqueueBatcher {
     if (options.maxBatch > SQS_MAX_BATCH_ENTRIES) {
       throw new RangeError(`maxBatch must be at most ${SQS_MAX_BATCH_ENTRIES}`);
     }
-    if (!(options.lingerMs >= 0)) throw new RangeError('lingerMs must be >= 0');
     this.#send = options.send;
-    this.#maxBatch = options.maxBatch;
-    this.#lingerMs = options.lingerMs;
-    this.#maxBytes = options.maxBatchBytes ?? SQS_MAX_BATCH_BYTES;
     this.#onBatch = options.onBatch;
     this.#now = options.now ?? (() => performance.now());
+    this.#batcher = new GroupCommitBatcher({
+      send: (messages) => this.#sendBatch(messages),
+      maxEntries: options.maxBatch,
+      maxInFlight: options.maxInFlight,
+      maxBytes: options.maxBatchBytes ?? SQS_MAX_BATCH_BYTES,
+      sizeOf: messageSize,
+      lingerMs: options.lingerMs ?? 0,
+      batchError: (cause) => new EnqueueError('batch_failed', 'SendMessageBatch failed', { cause }),
+    });
   }
 
-  /** Entries waiting for their batch to leave (not yet sent). */
+  /** Entries waiting for a call slot or their linger (not yet sent). */
   get pendingCount(): number {
-    return this.#pending.length;
+    return this.#batcher.waitingCount;
+  }
+
+  /** SendMessageBatch calls under way. */
+  get inFlightCount(): number {
+    return this.#batcher.inFlightCount;
   }
 
   enqueue(message: OutgoingMessage): Promise<EnqueueResult> {
-    const bytes = messageSize(message);
-    return new Promise<EnqueueResult>((resolve, reject) => {
-      // An entry that cannot share a batch without crossing the byte limit goes after the
-      // current batch instead of making it too large.
-      if (this.#pending.length > 0 && this.#pendingBytes + bytes > this.#maxBytes) {
-        this.#dispatch();
-      }
-      this.#pending.push({ message, bytes, resolve, reject });
-      this.#pendingBytes += bytes;
-      if (this.#pending.length >= this.#maxBatch || this.#draining || this.#lingerMs === 0) {
-        this.#dispatch();
-      } else if (this.#timer === undefined) {
-        this.#timer = setTimeout(() => this.#dispatch(), this.#lingerMs);
-      }
-    });
+    return this.#batcher.add(message);
   }
 
   /**
    * Sends what is pending now and waits for every call in flight. After a flush the batcher
    * stops lingering, so requests still finishing during shutdown are sent at once.
    */
-  async flush(): Promise<void> {
-    this.#draining = true;
-    this.#dispatch();
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  flush(): Promise<void> {
+    return this.#batcher.flush();
   }
 
-  #dispatch(): void {
-    if (this.#timer !== undefined) {
-      clearTimeout(this.#timer);
-      this.#timer = undefined;
-    }
-    if (this.#pending.length === 0) return;
-    const batch = this.#pending;
-    const bytes = this.#pendingBytes;
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    const call = this.#sendBatch(batch, bytes);
-    this.#inFlight.add(call);
-    void call.finally(() => this.#inFlight.delete(call));
-  }
-
-  async #sendBatch(batch: Pending[], bytes: number): Promise<void> {
-    const entries: SendMessageBatchRequestEntry[] = batch.map((p, index) => ({
+  async #sendBatch(messages: OutgoingMessage[]): Promise<EntryOutcome<EnqueueResult>[]> {
+    const entries: SendMessageBatchRequestEntry[] = messages.map((message, index) => ({
       Id: String(index),
-      MessageBody: p.message.body,
-      ...(p.message.attributes ? { MessageAttributes: p.message.attributes } : {}),
+      MessageBody: message.body,
+      ...(message.attributes ? { MessageAttributes: message.attributes } : {}),
     }));
+    const bytes = messages.reduce((sum, message) => sum + messageSize(message), 0);
     const started = this.#now();
     let result: SendMessageBatchResult;
     try {
       result = await this.#send(entries);
     } catch (error) {
-      for (const p of batch) {
-        p.reject(new EnqueueError('batch_failed', 'SendMessageBatch failed', { cause: error }));
-      }
-      this.#report({ size: batch.length, bytes, started, failedEntries: batch.length, error });
-      return;
+      this.#report({
+        size: messages.length,
+        bytes,
+        started,
+        failedEntries: messages.length,
+        error,
+      });
+      throw error;
     }
-    const settled = new Set<number>();
+    const outcomes: (EntryOutcome<EnqueueResult> | undefined)[] = messages.map(() => undefined);
     for (const ok of result.Successful ?? []) {
       const index = Number(ok.Id);
-      const p = batch[index];
-      if (p === undefined || settled.has(index) || !ok.MessageId) continue;
-      settled.add(index);
-      p.resolve({ messageId: ok.MessageId });
+      if (index in outcomes && outcomes[index] === undefined && ok.MessageId) {
+        outcomes[index] = { ok: true, value: { messageId: ok.MessageId } };
+      }
     }
     let failedEntries = 0;
     for (const failed of result.Failed ?? []) {
       const index = Number(failed.Id);
-      const p = batch[index];
-      if (p === undefined || settled.has(index)) continue;
-      settled.add(index);
+      if (!(index in outcomes) || outcomes[index] !== undefined) continue;
       failedEntries += 1;
-      p.reject(
-        new EnqueueError('entry_failed', `SQS rejected the entry: ${failed.Code ?? 'unknown'}`, {
-          sqsCode: failed.Code,
-        }),
-      );
+      outcomes[index] = {
+        ok: false,
+        error: new EnqueueError(
+          'entry_failed',
+          `SQS rejected the entry: ${failed.Code ?? 'unknown'}`,
+          { sqsCode: failed.Code },
+        ),
+      };
     }
     // An entry SQS reported on neither side cannot be called queued.
-    batch.forEach((p, index) => {
-      if (settled.has(index)) return;
+    const settled = outcomes.map((outcome): EntryOutcome<EnqueueResult> => {
+      if (outcome) return outcome;
       failedEntries += 1;
-      p.reject(new EnqueueError('no_result', 'SQS returned no result for the entry'));
+      return {
+        ok: false,
+        error: new EnqueueError('no_result', 'SQS returned no result for the entry'),
+      };
     });
-    this.#report({ size: batch.length, bytes, started, failedEntries });
+    this.#report({ size: messages.length, bytes, started, failedEntries });
+    return settled;
   }
 
   #report(r: {

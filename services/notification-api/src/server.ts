@@ -71,6 +71,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     send: (entries) =>
       sqs.send(new SendMessageBatchCommand({ QueueUrl: config.queueUrl, Entries: entries })),
     maxBatch: config.enqueueMaxBatch,
+    maxInFlight: config.enqueueMaxInFlight,
     lingerMs: config.enqueueLingerMs,
     onBatch: (report) => {
       metrics.emit({

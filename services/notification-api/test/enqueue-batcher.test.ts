@@ -39,7 +39,7 @@ describe('enqueue batcher', () => {
 
   it('coalesces concurrent enqueues into one SendMessageBatch with index ids', async () => {
     const { send, calls } = fakeSend();
-    const batcher = new EnqueueBatcher({ send, maxBatch: 10, lingerMs: 5 });
+    const batcher = new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 4, lingerMs: 5 });
     const results = await Promise.all(['a', 'b', 'c'].map((b) => batcher.enqueue(msg(b))));
     expect(calls).toHaveLength(1);
     expect(calls[0]).toEqual([
@@ -56,7 +56,7 @@ describe('enqueue batcher', () => {
 
   it('sends a full batch at once and splits beyond maxBatch', async () => {
     const { send, calls } = fakeSend();
-    const batcher = new EnqueueBatcher({ send, maxBatch: 10, lingerMs: 10_000 });
+    const batcher = new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 4, lingerMs: 10_000 });
     const started = Date.now();
     await Promise.all(
       Array.from({ length: 25 }, (_, i) => batcher.enqueue(msg(`m${i}`))).slice(0, 20),
@@ -70,7 +70,7 @@ describe('enqueue batcher', () => {
   it('waits for the linger before sending a partial batch', async () => {
     jest.useFakeTimers();
     const { send, calls } = fakeSend();
-    const batcher = new EnqueueBatcher({ send, maxBatch: 10, lingerMs: 50 });
+    const batcher = new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 4, lingerMs: 50 });
     const p1 = batcher.enqueue(msg('a'));
     jest.advanceTimersByTime(30);
     const p2 = batcher.enqueue(msg('b'));
@@ -89,7 +89,13 @@ describe('enqueue batcher', () => {
 
   it('keeps every batch under the byte limit', async () => {
     const { send, calls } = fakeSend();
-    const batcher = new EnqueueBatcher({ send, maxBatch: 10, lingerMs: 5, maxBatchBytes: 1000 });
+    const batcher = new EnqueueBatcher({
+      send,
+      maxBatch: 10,
+      maxInFlight: 4,
+      lingerMs: 5,
+      maxBatchBytes: 1000,
+    });
     const bodies = [400, 400, 400, 100, 900, 50].map((n, i) => String(i).repeat(n));
     await Promise.all(bodies.map((b) => batcher.enqueue(msg(b))));
     const sizes = calls.map((c) =>
@@ -123,6 +129,7 @@ describe('enqueue batcher', () => {
     const batcher = new EnqueueBatcher({
       send,
       maxBatch: 10,
+      maxInFlight: 4,
       lingerMs: 5,
       onBatch: (r) => reports.push(r),
     });
@@ -141,7 +148,7 @@ describe('enqueue batcher', () => {
       Successful: [{ Id: entries[0].Id, MessageId: 'only-first', MD5OfMessageBody: '' }],
       Failed: [],
     }));
-    const batcher = new EnqueueBatcher({ send, maxBatch: 10, lingerMs: 5 });
+    const batcher = new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 4, lingerMs: 5 });
     const results = await Promise.allSettled(['a', 'b'].map((b) => batcher.enqueue(msg(b))));
     expect(results[0].status).toBe('fulfilled');
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ kind: 'no_result' });
@@ -151,7 +158,7 @@ describe('enqueue batcher', () => {
     const { send, calls } = fakeSend((_entries, callIndex) =>
       callIndex === 0 ? new Error('connect ECONNREFUSED') : undefined,
     );
-    const batcher = new EnqueueBatcher({ send, maxBatch: 2, lingerMs: 5 });
+    const batcher = new EnqueueBatcher({ send, maxBatch: 2, maxInFlight: 4, lingerMs: 5 });
     const results = await Promise.allSettled(['a', 'b', 'c'].map((b) => batcher.enqueue(msg(b))));
     expect(calls).toHaveLength(2);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
@@ -168,7 +175,7 @@ describe('enqueue batcher', () => {
       await gate;
       return ack(entries);
     };
-    const batcher = new EnqueueBatcher({ send, maxBatch: 10, lingerMs: 60_000 });
+    const batcher = new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 4, lingerMs: 60_000 });
     const pending = batcher.enqueue(msg('a'));
     let flushed = false;
     const flushing = batcher.flush().then(() => (flushed = true));
@@ -199,6 +206,7 @@ describe('enqueue batcher', () => {
       send: (entries) =>
         sqs.send(new SendMessageBatchCommand({ QueueUrl: 'http://q', Entries: entries })),
       maxBatch: 10,
+      maxInFlight: 4,
       lingerMs: 2,
     });
     await expect(
@@ -219,9 +227,63 @@ describe('enqueue batcher', () => {
     sqsMock.restore();
   });
 
+  it('group commit: a lone entry leaves at once, and batches fill while every slot is busy', async () => {
+    const gates: (() => void)[] = [];
+    const { send: ack } = fakeSend();
+    const calls: Call[] = [];
+    let inFlight = 0;
+    let maxSeen = 0;
+    const send: SendBatch = async (entries) => {
+      calls.push(entries);
+      inFlight += 1;
+      maxSeen = Math.max(maxSeen, inFlight);
+      await new Promise<void>((r) => gates.push(r));
+      inFlight -= 1;
+      return ack(entries);
+    };
+    const batcher = new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 1 });
+    const first = batcher.enqueue(msg('lone'));
+    // No linger: the call started synchronously, with the single entry.
+    expect(calls.map((c) => c.length)).toEqual([1]);
+    // 25 arrive while the only slot is busy: none leaves until it frees.
+    const rest = Array.from({ length: 25 }, (_, i) => batcher.enqueue(msg(`m${i}`)));
+    expect(batcher.pendingCount).toBe(25);
+    while (calls.length < 4 || gates.length > 0) {
+      await new Promise((r) => setImmediate(r));
+      gates.shift()?.();
+    }
+    await Promise.all([first, ...rest]);
+    expect(calls.map((c) => c.length)).toEqual([1, 10, 10, 5]);
+    expect(maxSeen).toBe(1);
+  });
+
+  it('never has more than maxInFlight calls under way', async () => {
+    let inFlight = 0;
+    let maxSeen = 0;
+    const { send: ack } = fakeSend();
+    const send: SendBatch = async (entries) => {
+      inFlight += 1;
+      maxSeen = Math.max(maxSeen, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight -= 1;
+      return ack(entries);
+    };
+    const batcher = new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 3 });
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => batcher.enqueue(msg(`m${i}`))),
+    );
+    expect(results).toHaveLength(200);
+    expect(maxSeen).toBe(3);
+  });
+
   it('rejects invalid settings', () => {
     const { send } = fakeSend();
-    expect(() => new EnqueueBatcher({ send, maxBatch: 11, lingerMs: 1 })).toThrow(RangeError);
-    expect(() => new EnqueueBatcher({ send, maxBatch: 0, lingerMs: 1 })).toThrow(RangeError);
+    expect(() => new EnqueueBatcher({ send, maxBatch: 11, maxInFlight: 4, lingerMs: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => new EnqueueBatcher({ send, maxBatch: 0, maxInFlight: 4, lingerMs: 1 })).toThrow(
+      RangeError,
+    );
+    expect(() => new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 0 })).toThrow(RangeError);
   });
 });
