@@ -3,9 +3,7 @@
 import {
   BatchGetDeploymentTargetsCommand,
   ContinueDeploymentCommand,
-  CreateDeploymentCommand,
   GetDeploymentCommand,
-  ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
   type DeploymentInfo,
@@ -22,7 +20,8 @@ import {
   formatDuration,
 } from '@notify/actions-shared';
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
-import { buildAppSpec } from './appspec.ts';
+import { findActiveDeployment } from './active-deployments.ts';
+import { createDeployment } from './create-deployment.ts';
 import { collectStoppedTasks, recentServiceEvents, type FailureReport } from './failure-report.ts';
 import { describeService } from './service.ts';
 import {
@@ -32,58 +31,6 @@ import {
   type SmokeGate,
   type StrategyOutcome,
 } from './strategy.ts';
-
-/** Statuses in which a deployment still holds the deployment group. */
-export const activeStatuses = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const;
-
-export async function findActiveDeployment(context: DeployContext): Promise<string | undefined> {
-  const response = await callAws(
-    {
-      operation: 'codedeploy:ListDeployments',
-      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
-      region: context.region,
-    },
-    () =>
-      context.codeDeploy.send(
-        new ListDeploymentsCommand({
-          applicationName: context.codeDeployApplication,
-          deploymentGroupName: context.codeDeployDeploymentGroup,
-          includeOnlyStatuses: [...activeStatuses],
-        }),
-      ),
-  );
-  return response.deployments?.[0];
-}
-
-export async function createDeployment(
-  context: DeployContext,
-  service: Service,
-  taskDefinitionArn: string,
-  description: string,
-): Promise<string> {
-  const appSpec = buildAppSpec(service, taskDefinitionArn);
-  const response = await callAws(
-    {
-      operation: 'codedeploy:CreateDeployment',
-      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
-      region: context.region,
-    },
-    () =>
-      context.codeDeploy.send(
-        new CreateDeploymentCommand({
-          applicationName: context.codeDeployApplication,
-          deploymentGroupName: context.codeDeployDeploymentGroup,
-          description: description.slice(0, 100),
-          revision: {
-            revisionType: 'AppSpecContent',
-            appSpecContent: { content: appSpec.content, sha256: appSpec.sha256 },
-          },
-        }),
-      ),
-  );
-  if (!response.deploymentId) throw new Error('CreateDeployment returned no deployment id.');
-  return response.deploymentId;
-}
 
 export async function stopWithRollback(
   context: DeployContext,
@@ -428,12 +375,9 @@ export const codeDeployStrategy: DeployStrategy = {
     }
   },
   async start(context, service, taskDefinitionArn) {
-    const id = await createDeployment(
-      context,
-      service,
-      taskDefinitionArn,
-      `Deploy ${taskDefinitionArn.split('/').pop()}`,
-    );
+    const id = await createDeployment(context, service, taskDefinitionArn, {
+      description: `Deploy ${taskDefinitionArn.split('/').pop()}`,
+    });
     context.timeline.add(`CreateDeployment ${id}`, 'info');
     return id;
   },

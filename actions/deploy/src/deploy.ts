@@ -45,6 +45,8 @@ export function pickStrategy(service: Service): DeployStrategy {
 export interface DeployDependencies {
   ecs: ECSClient;
   codeDeploy: CodeDeployClient;
+  /** Single-attempt client for CreateDeployment (see clients.ts). */
+  codeDeployCreate: CodeDeployClient;
   clock: Clock;
   log: (line: string) => void;
   runSmokeTests: RunSmokeTests;
@@ -83,6 +85,7 @@ export function createContext(
   return {
     ecs: deps.ecs,
     codeDeploy: deps.codeDeploy,
+    codeDeployCreate: deps.codeDeployCreate,
     clock: deps.clock,
     log: deps.log,
     timeline: new Timeline(deps.clock, deps.log),

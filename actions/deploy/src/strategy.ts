@@ -21,6 +21,8 @@ export interface SmokeGate {
 export interface DeployContext {
   ecs: ECSClient;
   codeDeploy: CodeDeployClient;
+  /** Single-attempt client for CreateDeployment, which is not idempotent. */
+  codeDeployCreate: CodeDeployClient;
   clock: Clock;
   timeline: Timeline;
   log: (line: string) => void;

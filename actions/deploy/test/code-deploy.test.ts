@@ -41,6 +41,7 @@ const ecsMock = mockClient(ECSClient);
 const codeDeployMock = mockClient(CodeDeployClient);
 const ecs = new ECSClient({ region });
 const codeDeploy = new CodeDeployClient({ region });
+const codeDeployCreate = new CodeDeployClient({ region, maxAttempts: 1 });
 
 const awsError = (name: string, message: string) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
@@ -127,6 +128,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...deps,
       runSmokeTests: smoke.run,
     });
@@ -239,6 +241,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smoke.run,
     });
@@ -314,6 +317,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -354,6 +358,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const error = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smokeRunner(passingSmoke).run,
     }).catch((e: unknown) => e);
@@ -385,6 +390,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
       deploy(apiInputs(), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests: smokeRunner(passingSmoke).run,
       }),
@@ -405,12 +411,122 @@ describe('deploy to a CODE_DEPLOY service', () => {
       deploy(apiInputs(), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests: smokeRunner(passingSmoke).run,
       }),
     ).rejects.toThrow(
       /Another deployment \(d-OTHER0001\) is already running .*https:\/\/eu-west-1\.console\.aws\.amazon\.com\/codesuite\/codedeploy\/deployments\/d-OTHER0001/,
     );
+  });
+
+  describe('CreateDeployment is sent once', () => {
+    /** CodeDeploy that creates the deployment and then loses the answer with `error`. */
+    function createsThenFails(error: Error) {
+      let created: string | undefined;
+      codeDeployMock.on(CreateDeploymentCommand).callsFake((input) => {
+        created = input.revision?.appSpecContent?.sha256;
+        throw error;
+      });
+      codeDeployMock
+        .on(ListDeploymentsCommand)
+        .callsFake(() => ({ deployments: created ? ['d-OTHER0001', 'd-NEWDEPLOY'] : [] }));
+      codeDeployMock.on(GetDeploymentCommand, { deploymentId: 'd-OTHER0001' }).resolves(
+        deploymentInfo('InProgress', {
+          deploymentId: 'd-OTHER0001',
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: 'f'.repeat(64) } },
+        }),
+      );
+      codeDeployMock.on(GetDeploymentCommand, { deploymentId: 'd-NEWDEPLOY' }).callsFake(() =>
+        deploymentInfo('Succeeded', {
+          // GetDeployment returns the AppSpec's sha256, never its content.
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: created } },
+        }),
+      );
+      codeDeployMock
+        .on(BatchGetDeploymentTargetsCommand)
+        .resolves(ecsTarget({ AllowTraffic: 'Succeeded' }, 100));
+    }
+    const serverError = () =>
+      Object.assign(new Error('We encountered an internal error. Please try again.'), {
+        name: 'InternalFailure',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      });
+
+    it.each([
+      ['a 500', serverError()],
+      [
+        'no response (connection reset)',
+        Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      ],
+      ['a timeout', Object.assign(new Error('Request timed out'), { name: 'TimeoutError' })],
+      [
+        'DeploymentLimitExceeded naming its own deployment',
+        awsError(
+          'DeploymentLimitExceededException',
+          "The Deployment Group 'notify-staging-api' already has an active Deployment 'd-NEWDEPLOY'",
+        ),
+      ],
+    ])('after %s, follows the deployment carrying its own revision', async (_what, error) => {
+      liveApi();
+      createsThenFails(error);
+      const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      });
+      expect(result.status).toBe('Succeeded');
+      expect(result.deploymentId).toBe('d-NEWDEPLOY');
+      expect(codeDeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+      expect(result.timeline.map((entry) => entry.text)).toContain(
+        'Found d-NEWDEPLOY carrying this revision; following it',
+      );
+    });
+
+    it('fails clearly, without creating again, when no deployment of its revision appears', async () => {
+      liveApi();
+      codeDeployMock.on(CreateDeploymentCommand).rejects(serverError());
+      const deps = testDeps();
+      const error = await deploy(apiInputs(), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...deps,
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      }).catch((e: unknown) => e as Error);
+      expect(error.message).toContain('failed without a clear answer');
+      expect(error.message).toContain('no active deployment of this revision');
+      expect(error.message).toContain('not retried because CreateDeployment is not idempotent');
+      expect(codeDeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+      // Looked three times, a poll interval apart.
+      expect(codeDeployMock.commandCalls(ListDeploymentsCommand)).toHaveLength(1 + 3);
+    });
+
+    it('fails at once on a clear refusal (4xx), without looking for a deployment', async () => {
+      liveApi();
+      codeDeployMock
+        .on(CreateDeploymentCommand)
+        .rejects(
+          awsError(
+            'InvalidDeploymentConfigNameException',
+            'The deployment configuration name was specified in an invalid format.',
+          ),
+        );
+      await expect(
+        deploy(apiInputs(), {
+          ecs,
+          codeDeploy,
+          codeDeployCreate,
+          ...testDeps(),
+          runSmokeTests: smokeRunner(passingSmoke).run,
+        }),
+      ).rejects.toThrow('InvalidDeploymentConfigNameException');
+      // Only assertIdle's listing; no recovery lookups.
+      expect(codeDeployMock.commandCalls(ListDeploymentsCommand)).toHaveLength(1);
+    });
   });
 
   it('backs off and carries on when GetDeployment is throttled', async () => {
@@ -428,6 +544,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...deps,
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -450,6 +567,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smoke.run,
     });
@@ -474,6 +592,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ timeoutMs: 2 * 60_000 }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...deps,
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -498,6 +617,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: async () => {
         throw new Error('getaddrinfo ENOTFOUND alb.internal');
@@ -518,6 +638,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ timeoutMs: 60_000 }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -555,6 +676,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ timeoutMs: 60_000 }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -577,6 +699,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
       deploy(apiInputs(), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests: smokeRunner(passingSmoke).run,
       }),

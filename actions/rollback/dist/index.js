@@ -33241,7 +33241,7 @@ var init_constants4 = __esm({
 function isNodeJsHttp2TransientError(error2) {
   return error2.code === "ERR_HTTP2_STREAM_ERROR" && error2.message.includes("NGHTTP2_REFUSED_STREAM");
 }
-var isRetryableByTrait, isClockSkewError, isClockSkewCorrectedError, isBrowserNetworkError, isThrottlingError, isTransientError, isServerError;
+var isRetryableByTrait, isClockSkewError, isClockSkewCorrectedError, isBrowserNetworkError, isThrottlingError2, isTransientError, isServerError;
 var init_service_error_classification = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js"() {
     init_constants4();
@@ -33262,7 +33262,7 @@ var init_service_error_classification = __esm({
       }
       return errorMessages.has(error2.message);
     };
-    isThrottlingError = (error2) => error2.$metadata?.httpStatusCode === 429 || THROTTLING_ERROR_CODES.includes(error2.name) || error2.$retryable?.throttling == true;
+    isThrottlingError2 = (error2) => error2.$metadata?.httpStatusCode === 429 || THROTTLING_ERROR_CODES.includes(error2.name) || error2.$retryable?.throttling == true;
     isTransientError = (error2, depth = 0) => error2?.name !== "AbortError" && (isRetryableByTrait(error2) || isClockSkewCorrectedError(error2) || error2.name === "InvalidSignatureException" && error2.message?.includes("Signature expired") || TRANSIENT_ERROR_CODES.includes(error2.name) || NODEJS_TIMEOUT_ERROR_CODES.includes(error2?.code || "") || NODEJS_NETWORK_ERROR_CODES.includes(error2?.code || "") || TRANSIENT_ERROR_STATUS_CODES.includes(error2.$metadata?.httpStatusCode || 0) || isBrowserNetworkError(error2) || isNodeJsHttp2TransientError(error2) || error2.cause !== void 0 && depth <= 10 && isTransientError(error2.cause, depth + 1));
     isServerError = (error2) => {
       if (error2.$metadata?.httpStatusCode !== void 0) {
@@ -33492,7 +33492,7 @@ var init_retryMiddleware = __esm({
       return errorInfo;
     };
     getRetryErrorType = (error2) => {
-      if (isThrottlingError(error2)) {
+      if (isThrottlingError2(error2)) {
         return "THROTTLING";
       }
       if (isTransientError(error2)) {
@@ -33554,7 +33554,7 @@ var init_DefaultRateLimiter = __esm({
         let calculatedRate;
         this.updateMeasuredRate();
         const retryErrorInfo = response;
-        const isThrottling = retryErrorInfo?.errorType === "THROTTLING" || isThrottlingError(retryErrorInfo?.error ?? response);
+        const isThrottling = retryErrorInfo?.errorType === "THROTTLING" || isThrottlingError2(retryErrorInfo?.error ?? response);
         if (isThrottling) {
           const rateToUse = !this.enabled ? this.measuredTxRate : Math.min(this.measuredTxRate, this.fillRate);
           this.lastMaxRate = rateToUse;
@@ -33941,7 +33941,7 @@ var init_retryDecider = __esm({
       if (!error2) {
         return false;
       }
-      return isRetryableByTrait(error2) || isClockSkewError(error2) || isThrottlingError(error2) || isTransientError(error2);
+      return isRetryableByTrait(error2) || isClockSkewError(error2) || isThrottlingError2(error2) || isTransientError(error2);
     };
   }
 });
@@ -34013,7 +34013,7 @@ var init_StandardRetryStrategy2 = __esm({
             attempts++;
             if (this.shouldRetry(err, attempts, maxAttempts)) {
               retryTokenAmount = this.retryQuota.retrieveRetryTokens(err);
-              const delayFromDecider = this.delayDecider(isThrottlingError(err) ? THROTTLING_RETRY_DELAY_BASE : DEFAULT_RETRY_DELAY_BASE, attempts);
+              const delayFromDecider = this.delayDecider(isThrottlingError2(err) ? THROTTLING_RETRY_DELAY_BASE : DEFAULT_RETRY_DELAY_BASE, attempts);
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
@@ -34216,7 +34216,7 @@ __export(retry_exports, {
   isNodeJsHttp2TransientError: () => isNodeJsHttp2TransientError,
   isRetryableByTrait: () => isRetryableByTrait,
   isServerError: () => isServerError,
-  isThrottlingError: () => isThrottlingError,
+  isThrottlingError: () => isThrottlingError2,
   isTransientError: () => isTransientError,
   omitRetryHeadersMiddleware: () => omitRetryHeadersMiddleware,
   omitRetryHeadersMiddlewareOptions: () => omitRetryHeadersMiddlewareOptions,
@@ -46058,7 +46058,7 @@ var init_models_03 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js
-var getAccountIdFromAssumedRoleUser, resolveRegion, getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity, isH2;
+var getAccountIdFromAssumedRoleUser, resolveRegion2, getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity, isH2;
 var init_defaultStsRoleAssumers = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js"() {
     init_client3();
@@ -46073,7 +46073,7 @@ var init_defaultStsRoleAssumers = __esm({
       }
       return void 0;
     };
-    resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
+    resolveRegion2 = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
       const region = typeof _region === "function" ? await _region() : _region;
       const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
       let stsDefaultRegion = "";
@@ -46088,7 +46088,7 @@ var init_defaultStsRoleAssumers = __esm({
         closureSourceCreds = sourceCreds;
         if (!stsClient) {
           const { logger: logger2 = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId } = stsOptions;
-          const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+          const resolvedRegion = await resolveRegion2(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
             logger: logger2,
             profile
           });
@@ -46125,7 +46125,7 @@ var init_defaultStsRoleAssumers = __esm({
       return async (params) => {
         if (!stsClient) {
           const { logger: logger2 = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId } = stsOptions;
-          const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+          const resolvedRegion = await resolveRegion2(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
             logger: logger2,
             profile
           });
@@ -52857,7 +52857,7 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetApplicationRevisionCommand = class extends command5(_ep05, _mw05, "GetApplicationRevision", GetApplicationRevision$) {
     };
-    var GetDeploymentCommand3 = class extends command5(_ep05, _mw05, "GetDeployment", GetDeployment$) {
+    var GetDeploymentCommand4 = class extends command5(_ep05, _mw05, "GetDeployment", GetDeployment$) {
     };
     var GetDeploymentConfigCommand = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
     };
@@ -52918,7 +52918,7 @@ var require_dist_cjs16 = __commonJS({
     var checkState = async (client, input) => {
       let reason;
       try {
-        let result = await client.send(new GetDeploymentCommand3(input));
+        let result = await client.send(new GetDeploymentCommand4(input));
         reason = result;
         try {
           const returnComparator = () => {
@@ -52983,7 +52983,7 @@ var require_dist_cjs16 = __commonJS({
       DeregisterOnPremisesInstanceCommand,
       GetApplicationCommand,
       GetApplicationRevisionCommand,
-      GetDeploymentCommand: GetDeploymentCommand3,
+      GetDeploymentCommand: GetDeploymentCommand4,
       GetDeploymentConfigCommand,
       GetDeploymentGroupCommand,
       GetDeploymentInstanceCommand,
@@ -53429,7 +53429,7 @@ var require_dist_cjs16 = __commonJS({
     exports.GetApplicationRevisionInput$ = GetApplicationRevisionInput$;
     exports.GetApplicationRevisionOutput$ = GetApplicationRevisionOutput$;
     exports.GetDeployment$ = GetDeployment$;
-    exports.GetDeploymentCommand = GetDeploymentCommand3;
+    exports.GetDeploymentCommand = GetDeploymentCommand4;
     exports.GetDeploymentConfig$ = GetDeploymentConfig$;
     exports.GetDeploymentConfigCommand = GetDeploymentConfigCommand;
     exports.GetDeploymentConfigInput$ = GetDeploymentConfigInput$;
@@ -63255,8 +63255,6 @@ var require_dist_cjs17 = __commonJS({
 
 // actions/rollback/src/main.ts
 var core = __toESM(require_core(), 1);
-var import_client_codedeploy3 = __toESM(require_dist_cjs16(), 1);
-var import_client_ecs6 = __toESM(require_dist_cjs17(), 1);
 
 // actions/shared/src/console-links.ts
 var base = (region) => `https://${region}.console.aws.amazon.com`;
@@ -63326,13 +63324,13 @@ function awsErrorName(error2) {
   }
   return "Error";
 }
-function httpStatus(error2) {
+function awsHttpStatus(error2) {
   const metadata = error2?.$metadata;
   return metadata?.httpStatusCode;
 }
-function isThrottlingError2(error2) {
+function isThrottlingError(error2) {
   if (error2 instanceof ActionableAwsError) return error2.explanation.kind === "throttling";
-  return throttlingNames.has(awsErrorName(error2)) || httpStatus(error2) === 429;
+  return throttlingNames.has(awsErrorName(error2)) || awsHttpStatus(error2) === 429;
 }
 function isAwsNotFound(error2) {
   return notFoundNames.has(awsErrorName(error2));
@@ -63368,7 +63366,7 @@ function explainAwsError(error2, context = {}) {
       advice: `Another deployment ${activeDeploymentId ? `(${activeDeploymentId}) ` : ""}is already running for ${context.resource ?? "this deployment group"}. Wait for it to finish or stop it (the rollback action stops it with rollback), then run this deploy again.` + (activeDeploymentUrl ? ` ${activeDeploymentUrl}` : "")
     };
   }
-  if (isThrottlingError2(error2)) {
+  if (isThrottlingError(error2)) {
     return {
       kind: "throttling",
       code,
@@ -63439,7 +63437,7 @@ function awsClientConfig(options) {
     customUserAgent: "notify-platform-actions"
   };
 }
-function resolveRegion2(input, env2 = process.env) {
+function resolveRegion(input, env2 = process.env) {
   const region = input || env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
   if (!region) {
     throw new Error(
@@ -63994,12 +63992,24 @@ function maskAddress(address) {
   return `${address[0]}${"*".repeat(Math.max(1, at - 1))}${address.slice(at)}`;
 }
 
-// actions/deploy/src/task-definition.ts
+// actions/deploy/src/clients.ts
+var import_client_codedeploy = __toESM(require_dist_cjs16(), 1);
 var import_client_ecs = __toESM(require_dist_cjs17(), 1);
+function createDeployClients(region) {
+  const config = awsClientConfig({ region });
+  return {
+    ecs: new import_client_ecs.ECSClient(config),
+    codeDeploy: new import_client_codedeploy.CodeDeployClient(config),
+    codeDeployCreate: new import_client_codedeploy.CodeDeployClient(awsClientConfig({ region, maxAttempts: 1 }))
+  };
+}
+
+// actions/deploy/src/task-definition.ts
+var import_client_ecs2 = __toESM(require_dist_cjs17(), 1);
 async function describeTaskDefinition(ecs, region, taskDefinition) {
   const response = await callAws(
     { operation: "ecs:DescribeTaskDefinition", resource: taskDefinition, region },
-    () => ecs.send(new import_client_ecs.DescribeTaskDefinitionCommand({ taskDefinition, include: ["TAGS"] }))
+    () => ecs.send(new import_client_ecs2.DescribeTaskDefinitionCommand({ taskDefinition, include: ["TAGS"] }))
   );
   if (!response.taskDefinition) throw new Error(`Task definition ${taskDefinition} not found.`);
   return { taskDefinition: response.taskDefinition, tags: response.tags ?? [] };
@@ -64117,7 +64127,7 @@ function readRollbackInputs(getInput2, env2 = process.env) {
   if (testUrl && !smokeToken)
     throw new InputError("smoke-token", "is required when 'test-url' is given");
   return {
-    region: resolveRegion2(inputs.optional("aws-region"), env2),
+    region: resolveRegion(inputs.optional("aws-region"), env2),
     cluster,
     service,
     target,
@@ -64182,10 +64192,44 @@ function renderRollbackSummary(target, result) {
 }
 
 // actions/rollback/src/rollback.ts
+var import_client_codedeploy5 = __toESM(require_dist_cjs16(), 1);
+
+// actions/deploy/src/active-deployments.ts
 var import_client_codedeploy2 = __toESM(require_dist_cjs16(), 1);
+var activeStatuses = ["Created", "Queued", "InProgress", "Baking", "Ready"];
+async function listActiveDeployments(context) {
+  const ids = [];
+  let nextToken;
+  do {
+    const page = await callAws(
+      {
+        operation: "codedeploy:ListDeployments",
+        resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
+        region: context.region
+      },
+      () => context.codeDeploy.send(
+        new import_client_codedeploy2.ListDeploymentsCommand({
+          applicationName: context.codeDeployApplication,
+          deploymentGroupName: context.codeDeployDeploymentGroup,
+          includeOnlyStatuses: [...activeStatuses],
+          nextToken
+        })
+      )
+    );
+    ids.push(...page.deployments ?? []);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return ids;
+}
+async function findActiveDeployment(context) {
+  return (await listActiveDeployments(context))[0];
+}
 
 // actions/deploy/src/code-deploy.ts
-var import_client_codedeploy = __toESM(require_dist_cjs16(), 1);
+var import_client_codedeploy4 = __toESM(require_dist_cjs16(), 1);
+
+// actions/deploy/src/create-deployment.ts
+var import_client_codedeploy3 = __toESM(require_dist_cjs16(), 1);
 
 // actions/deploy/src/appspec.ts
 import { createHash as createHash5 } from "node:crypto";
@@ -64226,13 +64270,81 @@ function buildAppSpec(service, taskDefinitionArn) {
   return { content, sha256: createHash5("sha256").update(content).digest("hex") };
 }
 
+// actions/deploy/src/create-deployment.ts
+var recoveryLookups = 3;
+function isAmbiguousCreateFailure(error2) {
+  const cause = error2 instanceof ActionableAwsError ? error2.cause : error2;
+  const name = awsErrorName(cause);
+  if (name === "DeploymentLimitExceededException" || name === "TimeoutError") return true;
+  const status = awsHttpStatus(cause);
+  return status === void 0 || status >= 500;
+}
+async function findDeploymentOfRevision(context, sha256) {
+  for (const deploymentId of await listActiveDeployments(context)) {
+    const response = await callAws(
+      { operation: "codedeploy:GetDeployment", resource: deploymentId, region: context.region },
+      () => context.codeDeploy.send(new import_client_codedeploy3.GetDeploymentCommand({ deploymentId }))
+    );
+    if (response.deploymentInfo?.revision?.appSpecContent?.sha256 === sha256) return deploymentId;
+  }
+  return void 0;
+}
+async function createDeployment(context, service, taskDefinitionArn, options) {
+  const appSpec = buildAppSpec(service, taskDefinitionArn);
+  const group4 = `${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`;
+  try {
+    const response = await callAws(
+      {
+        operation: "codedeploy:CreateDeployment",
+        resource: `deployment group ${group4}`,
+        region: context.region
+      },
+      () => context.codeDeployCreate.send(
+        new import_client_codedeploy3.CreateDeploymentCommand({
+          applicationName: context.codeDeployApplication,
+          deploymentGroupName: context.codeDeployDeploymentGroup,
+          description: options.description.slice(0, 100),
+          deploymentConfigName: options.deploymentConfigName,
+          revision: {
+            revisionType: "AppSpecContent",
+            appSpecContent: { content: appSpec.content, sha256: appSpec.sha256 }
+          }
+        })
+      )
+    );
+    if (!response.deploymentId) throw new Error("CreateDeployment returned no deployment id.");
+    return response.deploymentId;
+  } catch (error2) {
+    if (!isAmbiguousCreateFailure(error2)) throw error2;
+    const cause = error2 instanceof ActionableAwsError ? error2.cause : error2;
+    context.timeline.add(
+      `CreateDeployment failed without a clear answer (${awsErrorName(cause)}); looking for the deployment of this revision`,
+      "warning"
+    );
+    for (let lookup = 1; lookup <= recoveryLookups; lookup++) {
+      const found = await findDeploymentOfRevision(context, appSpec.sha256);
+      if (found) {
+        context.timeline.add(`Found ${found} carrying this revision; following it`, "info");
+        return found;
+      }
+      if (lookup < recoveryLookups) await context.clock.sleep(context.pollIntervalMs);
+    }
+    if (awsErrorName(cause) === "DeploymentLimitExceededException") throw error2;
+    const waited = formatDuration((recoveryLookups - 1) * context.pollIntervalMs);
+    throw new Error(
+      `CreateDeployment on ${group4} failed without a clear answer (${error2.message.split("\n")[0]}), and no active deployment of this revision (AppSpec sha256 ${appSpec.sha256.slice(0, 12)}…) appeared within ${waited}. It was not retried because CreateDeployment is not idempotent. Check the deployment group in the CodeDeploy console, then run the deploy again.`,
+      { cause: error2 }
+    );
+  }
+}
+
 // actions/deploy/src/failure-report.ts
-var import_client_ecs2 = __toESM(require_dist_cjs17(), 1);
+var import_client_ecs3 = __toESM(require_dist_cjs17(), 1);
 async function collectStoppedTasks(ecs, cluster, service, options = {}) {
   const limit = options.limit ?? 5;
   try {
     const listed = await ecs.send(
-      new import_client_ecs2.ListTasksCommand({
+      new import_client_ecs3.ListTasksCommand({
         cluster,
         serviceName: service,
         desiredStatus: "STOPPED",
@@ -64242,7 +64354,7 @@ async function collectStoppedTasks(ecs, cluster, service, options = {}) {
     const arns = listed.taskArns ?? [];
     if (arns.length === 0) return [];
     const described = await ecs.send(
-      new import_client_ecs2.DescribeTasksCommand({ cluster, tasks: arns.slice(0, 100) })
+      new import_client_ecs3.DescribeTasksCommand({ cluster, tasks: arns.slice(0, 100) })
     );
     const tasks = (described.tasks ?? []).filter(
       (t) => !options.taskDefinitionArn || t.taskDefinitionArn === options.taskDefinitionArn
@@ -64267,11 +64379,11 @@ function recentServiceEvents(service, since, limit = 10) {
 }
 
 // actions/deploy/src/service.ts
-var import_client_ecs3 = __toESM(require_dist_cjs17(), 1);
+var import_client_ecs4 = __toESM(require_dist_cjs17(), 1);
 async function describeService(ecs, region, cluster, service) {
   const response = await callAws(
     { operation: "ecs:DescribeServices", resource: `${cluster}/${service}`, region },
-    () => ecs.send(new import_client_ecs3.DescribeServicesCommand({ cluster, services: [service] }))
+    () => ecs.send(new import_client_ecs4.DescribeServicesCommand({ cluster, services: [service] }))
   );
   const found = response.services?.[0];
   if (!found) {
@@ -64307,62 +64419,21 @@ var DeploymentInProgressError = class extends Error {
 };
 
 // actions/deploy/src/code-deploy.ts
-var activeStatuses = ["Created", "Queued", "InProgress", "Baking", "Ready"];
-async function findActiveDeployment(context) {
-  const response = await callAws(
-    {
-      operation: "codedeploy:ListDeployments",
-      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
-      region: context.region
-    },
-    () => context.codeDeploy.send(
-      new import_client_codedeploy.ListDeploymentsCommand({
-        applicationName: context.codeDeployApplication,
-        deploymentGroupName: context.codeDeployDeploymentGroup,
-        includeOnlyStatuses: [...activeStatuses]
-      })
-    )
-  );
-  return response.deployments?.[0];
-}
-async function createDeployment(context, service, taskDefinitionArn, description) {
-  const appSpec = buildAppSpec(service, taskDefinitionArn);
-  const response = await callAws(
-    {
-      operation: "codedeploy:CreateDeployment",
-      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
-      region: context.region
-    },
-    () => context.codeDeploy.send(
-      new import_client_codedeploy.CreateDeploymentCommand({
-        applicationName: context.codeDeployApplication,
-        deploymentGroupName: context.codeDeployDeploymentGroup,
-        description: description.slice(0, 100),
-        revision: {
-          revisionType: "AppSpecContent",
-          appSpecContent: { content: appSpec.content, sha256: appSpec.sha256 }
-        }
-      })
-    )
-  );
-  if (!response.deploymentId) throw new Error("CreateDeployment returned no deployment id.");
-  return response.deploymentId;
-}
 async function stopWithRollback(context, deploymentId, why) {
   context.timeline.add(`StopDeployment with rollback: ${why}`, "failure");
   await callAws(
     { operation: "codedeploy:StopDeployment", resource: deploymentId, region: context.region },
     () => context.codeDeploy.send(
-      new import_client_codedeploy.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })
+      new import_client_codedeploy4.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })
     )
   );
 }
 async function readTarget(context, deploymentId) {
-  const listed = await context.codeDeploy.send(new import_client_codedeploy.ListDeploymentTargetsCommand({ deploymentId }));
+  const listed = await context.codeDeploy.send(new import_client_codedeploy4.ListDeploymentTargetsCommand({ deploymentId }));
   const targetIds = listed.targetIds ?? [];
   if (targetIds.length === 0) return void 0;
   const batch = await context.codeDeploy.send(
-    new import_client_codedeploy.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds })
+    new import_client_codedeploy4.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds })
   );
   return batch.deploymentTargets?.find((target) => target.ecsTarget)?.ecsTarget;
 }
@@ -64463,7 +64534,7 @@ async function followCodeDeployDeployment(context, deployment) {
       async () => {
         const response = await callAws(
           { operation: "codedeploy:GetDeployment", resource: deploymentId, region: context.region },
-          () => context.codeDeploy.send(new import_client_codedeploy.GetDeploymentCommand({ deploymentId }))
+          () => context.codeDeploy.send(new import_client_codedeploy4.GetDeploymentCommand({ deploymentId }))
         );
         const info2 = response.deploymentInfo;
         const status = info2?.status ?? "Unknown";
@@ -64546,7 +64617,7 @@ async function followCodeDeployDeployment(context, deployment) {
               region: context.region
             },
             () => context.codeDeploy.send(
-              new import_client_codedeploy.ContinueDeploymentCommand({ deploymentId, deploymentWaitType: "READY_WAIT" })
+              new import_client_codedeploy4.ContinueDeploymentCommand({ deploymentId, deploymentWaitType: "READY_WAIT" })
             )
           );
           context.timeline.add("ContinueDeployment: shifting production traffic", "running");
@@ -64557,7 +64628,7 @@ async function followCodeDeployDeployment(context, deployment) {
         intervalMs: context.pollIntervalMs,
         deadline: context.deadline,
         clock: context.clock,
-        isRetryableError: isThrottlingError2,
+        isRetryableError: isThrottlingError,
         onRetryableError: (_error, delay) => context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`)
       }
     );
@@ -64612,12 +64683,9 @@ var codeDeployStrategy = {
     }
   },
   async start(context, service, taskDefinitionArn) {
-    const id = await createDeployment(
-      context,
-      service,
-      taskDefinitionArn,
-      `Deploy ${taskDefinitionArn.split("/").pop()}`
-    );
+    const id = await createDeployment(context, service, taskDefinitionArn, {
+      description: `Deploy ${taskDefinitionArn.split("/").pop()}`
+    });
     context.timeline.add(`CreateDeployment ${id}`, "info");
     return id;
   },
@@ -64625,7 +64693,7 @@ var codeDeployStrategy = {
 };
 
 // actions/deploy/src/rolling.ts
-var import_client_ecs4 = __toESM(require_dist_cjs17(), 1);
+var import_client_ecs5 = __toESM(require_dist_cjs17(), 1);
 async function startRollingDeployment(context, taskDefinitionArn) {
   const response = await callAws(
     {
@@ -64634,7 +64702,7 @@ async function startRollingDeployment(context, taskDefinitionArn) {
       region: context.region
     },
     () => context.ecs.send(
-      new import_client_ecs4.UpdateServiceCommand({
+      new import_client_ecs5.UpdateServiceCommand({
         cluster: context.cluster,
         service: context.service,
         taskDefinition: taskDefinitionArn,
@@ -64735,7 +64803,7 @@ async function followRollingDeployment(context, deployment) {
         intervalMs: context.pollIntervalMs,
         deadline: context.deadline,
         clock: context.clock,
-        isRetryableError: isThrottlingError2,
+        isRetryableError: isThrottlingError,
         onRetryableError: (_error, delay) => context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`)
       }
     );
@@ -64806,6 +64874,7 @@ function createContext(inputs, deps) {
   return {
     ecs: deps.ecs,
     codeDeploy: deps.codeDeploy,
+    codeDeployCreate: deps.codeDeployCreate,
     clock: deps.clock,
     log: deps.log,
     timeline: new Timeline(deps.clock, deps.log),
@@ -64820,7 +64889,7 @@ function createContext(inputs, deps) {
 }
 
 // actions/rollback/src/target.ts
-var import_client_ecs5 = __toESM(require_dist_cjs17(), 1);
+var import_client_ecs6 = __toESM(require_dist_cjs17(), 1);
 function parseTaskDefinitionArn(arn) {
   const match = /([A-Za-z0-9_-]+):(\d+)$/.exec(familyRevision(arn));
   if (!match) throw new Error(`Not a task definition ARN or family:revision: ${arn}`);
@@ -64832,7 +64901,7 @@ async function previousActiveRevision(ecs, region, family, liveRevision) {
     const page = await callAws(
       { operation: "ecs:ListTaskDefinitions", resource: `family ${family}`, region },
       () => ecs.send(
-        new import_client_ecs5.ListTaskDefinitionsCommand({
+        new import_client_ecs6.ListTaskDefinitionsCommand({
           familyPrefix: family,
           status: "ACTIVE",
           sort: "DESC",
@@ -64887,7 +64956,7 @@ var endedStatuses = /* @__PURE__ */ new Set(["Succeeded", "Failed", "Stopped"]);
 async function waitForEnd(context, deploymentId) {
   return poll(
     async () => {
-      const response = await context.codeDeploy.send(new import_client_codedeploy2.GetDeploymentCommand({ deploymentId }));
+      const response = await context.codeDeploy.send(new import_client_codedeploy5.GetDeploymentCommand({ deploymentId }));
       const info2 = response.deploymentInfo ?? {};
       context.timeline.change("stopped-status", `${deploymentId} ${info2.status ?? "Unknown"}`);
       return endedStatuses.has(info2.status ?? "") ? { done: true, value: info2 } : { done: false };
@@ -64896,7 +64965,7 @@ async function waitForEnd(context, deploymentId) {
       intervalMs: context.pollIntervalMs,
       deadline: context.deadline,
       clock: context.clock,
-      isRetryableError: isThrottlingError2,
+      isRetryableError: isThrottlingError,
       onRetryableError: (_error, delay) => context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`)
     }
   );
@@ -65020,10 +65089,8 @@ async function run() {
   try {
     inputs = readRollbackInputs((name) => core.getInput(name));
     if (inputs.smokeToken) core.setSecret(inputs.smokeToken);
-    const config = awsClientConfig({ region: inputs.region });
     const result = await rollback(inputs, {
-      ecs: new import_client_ecs6.ECSClient(config),
-      codeDeploy: new import_client_codedeploy3.CodeDeployClient(config),
+      ...createDeployClients(inputs.region),
       clock: systemClock,
       log: (line) => core.info(line),
       runSmokeTests

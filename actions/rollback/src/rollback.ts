@@ -12,11 +12,8 @@ import {
   type TimelineEntry,
 } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
-import {
-  findActiveDeployment,
-  followCodeDeployDeployment,
-  stopWithRollback,
-} from '../../deploy/src/code-deploy.ts';
+import { findActiveDeployment } from '../../deploy/src/active-deployments.ts';
+import { followCodeDeployDeployment, stopWithRollback } from '../../deploy/src/code-deploy.ts';
 import { createContext, pickStrategy, type DeployDependencies } from '../../deploy/src/deploy.ts';
 import type { FailureReport } from '../../deploy/src/failure-report.ts';
 import { describeService, liveTaskDefinitionArn } from '../../deploy/src/service.ts';

@@ -39,6 +39,7 @@ const ecsMock = mockClient(ECSClient);
 const codeDeployMock = mockClient(CodeDeployClient);
 const ecs = new ECSClient({ region });
 const codeDeploy = new CodeDeployClient({ region });
+const codeDeployCreate = new CodeDeployClient({ region, maxAttempts: 1 });
 const runSmokeTests = async () => passingSmoke;
 
 const inputs = (overrides: Partial<RollbackInputs> = {}): RollbackInputs => ({
@@ -124,7 +125,13 @@ describe('rollback of a CODE_DEPLOY service', () => {
       .resolves(ecsTarget({ AllowTraffic: 'Succeeded' }, 100));
     const deps = testDeps();
 
-    const result = await rollback(inputs(), { ecs, codeDeploy, ...deps, runSmokeTests });
+    const result = await rollback(inputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...deps,
+      runSmokeTests,
+    });
 
     expect(result.status).toBe('Succeeded');
     expect(result.mode).toBe('stopped-running-deployment');
@@ -182,7 +189,13 @@ describe('rollback of a CODE_DEPLOY service', () => {
       .resolves(deploymentInfo('Succeeded'));
     codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(ecsTarget({}, 0));
 
-    const result = await rollback(inputs(), { ecs, codeDeploy, ...testDeps(), runSmokeTests });
+    const result = await rollback(inputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
 
     expect(result.status).toBe('Succeeded');
     expect(result.mode).toBe('redeployed-previous-revision');
@@ -221,6 +234,7 @@ describe('rollback of a CODE_DEPLOY service', () => {
     const result = await rollback(inputs({ target: '39' }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests,
     });
@@ -231,6 +245,40 @@ describe('rollback of a CODE_DEPLOY service', () => {
     expect(result.timeline.map((e) => e.text)).toContain(
       'd-RUNNING01 completed before it could be stopped; redeploying instead',
     );
+  });
+
+  it('creates its rollback deployment once, and follows it after a lost answer', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [codeDeployService()] });
+    taskDefinitions(apiService, 'api');
+    let created: string | undefined;
+    codeDeployMock.on(CreateDeploymentCommand).callsFake((input) => {
+      created = input.revision?.appSpecContent?.sha256;
+      throw Object.assign(new Error('We encountered an internal error.'), {
+        name: 'InternalFailure',
+        $metadata: { httpStatusCode: 500 },
+      });
+    });
+    codeDeployMock
+      .on(ListDeploymentsCommand)
+      .callsFake(() => ({ deployments: created ? ['d-NEWDEPLOY'] : [] }));
+    codeDeployMock.on(GetDeploymentCommand).callsFake(() =>
+      deploymentInfo('Succeeded', {
+        revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: created } },
+      }),
+    );
+    codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(ecsTarget({}, 100));
+
+    const result = await rollback(inputs({ target: '39' }), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(result.deploymentId).toBe('d-NEWDEPLOY');
+    expect(codeDeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
   });
 });
 
@@ -274,6 +322,7 @@ describe('rollback of an ECS rolling service', () => {
     const result = await rollback(inputs({ service: workerService, target: '5' }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests,
     });
@@ -316,6 +365,7 @@ describe('rollback target resolution', () => {
       rollback(inputs({ service: workerService, target }), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests,
       }),
@@ -331,6 +381,7 @@ describe('rollback target resolution', () => {
       rollback(inputs({ service: workerService }), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests,
       }),
