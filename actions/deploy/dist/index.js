@@ -52859,9 +52859,9 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetDeploymentCommand3 = class extends command5(_ep05, _mw05, "GetDeployment", GetDeployment$) {
     };
-    var GetDeploymentConfigCommand = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
+    var GetDeploymentConfigCommand2 = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
     };
-    var GetDeploymentGroupCommand = class extends command5(_ep05, _mw05, "GetDeploymentGroup", GetDeploymentGroup$) {
+    var GetDeploymentGroupCommand2 = class extends command5(_ep05, _mw05, "GetDeploymentGroup", GetDeploymentGroup$) {
     };
     var GetDeploymentInstanceCommand = class extends command5(_ep05, _mw05, "GetDeploymentInstance", GetDeploymentInstance$) {
     };
@@ -52984,8 +52984,8 @@ var require_dist_cjs16 = __commonJS({
       GetApplicationCommand,
       GetApplicationRevisionCommand,
       GetDeploymentCommand: GetDeploymentCommand3,
-      GetDeploymentConfigCommand,
-      GetDeploymentGroupCommand,
+      GetDeploymentConfigCommand: GetDeploymentConfigCommand2,
+      GetDeploymentGroupCommand: GetDeploymentGroupCommand2,
       GetDeploymentInstanceCommand,
       GetDeploymentTargetCommand,
       GetOnPremisesInstanceCommand,
@@ -53431,11 +53431,11 @@ var require_dist_cjs16 = __commonJS({
     exports.GetDeployment$ = GetDeployment$;
     exports.GetDeploymentCommand = GetDeploymentCommand3;
     exports.GetDeploymentConfig$ = GetDeploymentConfig$;
-    exports.GetDeploymentConfigCommand = GetDeploymentConfigCommand;
+    exports.GetDeploymentConfigCommand = GetDeploymentConfigCommand2;
     exports.GetDeploymentConfigInput$ = GetDeploymentConfigInput$;
     exports.GetDeploymentConfigOutput$ = GetDeploymentConfigOutput$;
     exports.GetDeploymentGroup$ = GetDeploymentGroup$;
-    exports.GetDeploymentGroupCommand = GetDeploymentGroupCommand;
+    exports.GetDeploymentGroupCommand = GetDeploymentGroupCommand2;
     exports.GetDeploymentGroupInput$ = GetDeploymentGroupInput$;
     exports.GetDeploymentGroupOutput$ = GetDeploymentGroupOutput$;
     exports.GetDeploymentInput$ = GetDeploymentInput$;
@@ -64010,7 +64010,7 @@ function createDeployClients(region) {
 }
 
 // actions/deploy/src/code-deploy.ts
-var import_client_codedeploy4 = __toESM(require_dist_cjs16(), 1);
+var import_client_codedeploy5 = __toESM(require_dist_cjs16(), 1);
 
 // actions/deploy/src/active-deployments.ts
 var import_client_codedeploy2 = __toESM(require_dist_cjs16(), 1);
@@ -64153,6 +64153,76 @@ async function createDeployment(context, service, taskDefinitionArn, options) {
   }
 }
 
+// actions/deploy/src/deployment-group.ts
+var import_client_codedeploy4 = __toESM(require_dist_cjs16(), 1);
+var deadlineMarginMinutes = 10;
+async function readDeploymentGroup(context) {
+  const group4 = `${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`;
+  const response = await callAws(
+    {
+      operation: "codedeploy:GetDeploymentGroup",
+      resource: `deployment group ${group4}`,
+      region: context.region
+    },
+    () => context.codeDeploy.send(
+      new import_client_codedeploy4.GetDeploymentGroupCommand({
+        applicationName: context.codeDeployApplication,
+        deploymentGroupName: context.codeDeployDeploymentGroup
+      })
+    )
+  );
+  const info2 = response.deploymentGroupInfo;
+  const blueGreen = info2?.blueGreenDeploymentConfiguration;
+  const ready = blueGreen?.deploymentReadyOption;
+  const actionOnTimeout = ready?.actionOnTimeout ?? "CONTINUE_DEPLOYMENT";
+  const waitsAtReady = actionOnTimeout === "STOP_DEPLOYMENT" && (ready?.waitTimeInMinutes ?? 0) > 0;
+  return {
+    deploymentConfigName: info2?.deploymentConfigName ?? "CodeDeployDefault.ECSAllAtOnce",
+    waitsAtReady,
+    actionOnTimeout,
+    readyWaitMinutes: waitsAtReady ? ready?.waitTimeInMinutes ?? 0 : 0,
+    terminationWaitMinutes: blueGreen?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ?? 0
+  };
+}
+function assertSmokeGateCanRun(context, settings) {
+  if (settings.waitsAtReady) return;
+  const group4 = `${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`;
+  throw new Error(
+    `Refusing to deploy: 'test-url' asks for a smoke test at Ready, but deployment group ${group4} does not wait at Ready (deploymentReadyOption.actionOnTimeout ${settings.actionOnTimeout}${settings.actionOnTimeout === "STOP_DEPLOYMENT" ? " with no wait time" : ""}), so production traffic would shift before any smoke test. Set ready_wait_time_in_minutes above 0 in the environment's Terraform (STOP_DEPLOYMENT with a wait), or leave 'test-url' empty. ` + codeDeployDeploymentGroupUrl(
+      context.region,
+      context.codeDeployApplication,
+      context.codeDeployDeploymentGroup
+    )
+  );
+}
+function trafficShiftMinutes(routing) {
+  if (routing?.type === "TimeBasedCanary") return routing.timeBasedCanary?.canaryInterval ?? 0;
+  if (routing?.type === "TimeBasedLinear") {
+    const percent = routing.timeBasedLinear?.linearPercentage ?? 100;
+    const interval = routing.timeBasedLinear?.linearInterval ?? 0;
+    return Math.max(0, Math.ceil(100 / Math.max(percent, 1)) - 1) * interval;
+  }
+  return 0;
+}
+async function readTrafficShiftMinutes(context, deploymentConfigName2) {
+  const response = await callAws(
+    {
+      operation: "codedeploy:GetDeploymentConfig",
+      resource: `deployment config ${deploymentConfigName2}`,
+      region: context.region
+    },
+    () => context.codeDeploy.send(new import_client_codedeploy4.GetDeploymentConfigCommand({ deploymentConfigName: deploymentConfigName2 }))
+  );
+  return trafficShiftMinutes(response.deploymentConfigInfo?.trafficRoutingConfig);
+}
+function deploymentDeadline(parts) {
+  const minutes = parts.readyWaitMinutes + parts.trafficShiftMinutes + parts.terminationWaitMinutes + deadlineMarginMinutes;
+  return {
+    timeoutMs: minutes * 6e4,
+    explanation: `Deadline ${minutes} min from the deployment group: ready wait ${parts.readyWaitMinutes} + traffic shift ${parts.trafficShiftMinutes} (${parts.deploymentConfigName}) + termination wait ${parts.terminationWaitMinutes} + margin ${deadlineMarginMinutes}`
+  };
+}
+
 // actions/deploy/src/failure-report.ts
 var import_client_ecs2 = __toESM(require_dist_cjs17(), 1);
 async function collectStoppedTasks(ecs, cluster, service, options = {}) {
@@ -64239,16 +64309,16 @@ async function stopWithRollback(context, deploymentId, why) {
   await callAws(
     { operation: "codedeploy:StopDeployment", resource: deploymentId, region: context.region },
     () => context.codeDeploy.send(
-      new import_client_codedeploy4.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })
+      new import_client_codedeploy5.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })
     )
   );
 }
 async function readTarget(context, deploymentId) {
-  const listed = await context.codeDeploy.send(new import_client_codedeploy4.ListDeploymentTargetsCommand({ deploymentId }));
+  const listed = await context.codeDeploy.send(new import_client_codedeploy5.ListDeploymentTargetsCommand({ deploymentId }));
   const targetIds = listed.targetIds ?? [];
   if (targetIds.length === 0) return void 0;
   const batch = await context.codeDeploy.send(
-    new import_client_codedeploy4.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds })
+    new import_client_codedeploy5.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds })
   );
   return batch.deploymentTargets?.find((target) => target.ecsTarget)?.ecsTarget;
 }
@@ -64349,7 +64419,7 @@ async function followCodeDeployDeployment(context, deployment) {
       async () => {
         const response = await callAws(
           { operation: "codedeploy:GetDeployment", resource: deploymentId, region: context.region },
-          () => context.codeDeploy.send(new import_client_codedeploy4.GetDeploymentCommand({ deploymentId }))
+          () => context.codeDeploy.send(new import_client_codedeploy5.GetDeploymentCommand({ deploymentId }))
         );
         const info2 = response.deploymentInfo;
         const status = info2?.status ?? "Unknown";
@@ -64432,7 +64502,7 @@ async function followCodeDeployDeployment(context, deployment) {
               region: context.region
             },
             () => context.codeDeploy.send(
-              new import_client_codedeploy4.ContinueDeploymentCommand({ deploymentId, deploymentWaitType: "READY_WAIT" })
+              new import_client_codedeploy5.ContinueDeploymentCommand({ deploymentId, deploymentWaitType: "READY_WAIT" })
             )
           );
           context.timeline.add("ContinueDeployment: shifting production traffic", "running");
@@ -64497,9 +64567,23 @@ var codeDeployStrategy = {
       );
     }
   },
-  async start(context, service, taskDefinitionArn) {
+  async prepare(context, _service, request) {
+    const group4 = await readDeploymentGroup(context);
+    if (request.smokeGate) assertSmokeGateCanRun(context, group4);
+    const deploymentConfigName2 = request.deploymentConfigName ?? group4.deploymentConfigName;
+    return {
+      deadline: deploymentDeadline({
+        readyWaitMinutes: group4.readyWaitMinutes,
+        trafficShiftMinutes: await readTrafficShiftMinutes(context, deploymentConfigName2),
+        terminationWaitMinutes: group4.terminationWaitMinutes,
+        deploymentConfigName: deploymentConfigName2
+      })
+    };
+  },
+  async start(context, service, taskDefinitionArn, options = {}) {
     const id = await createDeployment(context, service, taskDefinitionArn, {
-      description: `Deploy ${taskDefinitionArn.split("/").pop()}`
+      description: `Deploy ${taskDefinitionArn.split("/").pop()}`,
+      deploymentConfigName: options.deploymentConfigName
     });
     context.timeline.add(`CreateDeployment ${id}`, "info");
     return id;
@@ -64718,6 +64802,8 @@ var rollingStrategy = {
       );
     }
   },
+  // ECS rolling has no deployment group to read; the deadline is the default or the input.
+  prepare: async () => ({}),
   start: (context, _service, taskDefinitionArn) => startRollingDeployment(context, taskDefinitionArn),
   follow: (context, deployment) => followRollingDeployment(context, deployment)
 };
@@ -64758,6 +64844,18 @@ function pickStrategy(service) {
   }
   return strategy;
 }
+var defaultTimeoutMs = 30 * 6e4;
+function applyDeadline(context, startedAt, overrideMs, derived) {
+  if (overrideMs !== void 0) {
+    context.deadline = startedAt + overrideMs;
+    context.timeline.add(`Deadline ${overrideMs / 6e4} min (timeout-minutes input)`, "info");
+  } else if (derived) {
+    context.deadline = startedAt + derived.timeoutMs;
+    context.timeline.add(derived.explanation, "info");
+  } else {
+    context.deadline = startedAt + defaultTimeoutMs;
+  }
+}
 function createContext(inputs, deps) {
   return {
     ecs: deps.ecs,
@@ -64772,7 +64870,7 @@ function createContext(inputs, deps) {
     codeDeployApplication: inputs.codeDeployApplication,
     codeDeployDeploymentGroup: inputs.codeDeployDeploymentGroup,
     pollIntervalMs: inputs.pollIntervalMs,
-    deadline: deps.clock.now() + inputs.timeoutMs
+    deadline: deps.clock.now() + (inputs.timeoutMs ?? defaultTimeoutMs)
   };
 }
 async function deploy(inputs, deps) {
@@ -64781,6 +64879,17 @@ async function deploy(inputs, deps) {
   const service = await describeService(deps.ecs, inputs.region, inputs.cluster, inputs.service);
   const strategy = pickStrategy(service);
   await strategy.assertIdle(context, service);
+  const smokeGate = inputs.testUrl && inputs.smokeToken ? {
+    baseUrl: inputs.testUrl,
+    token: inputs.smokeToken,
+    recipient: inputs.smokeRecipient,
+    run: deps.runSmokeTests
+  } : void 0;
+  const prepared = await strategy.prepare(context, service, {
+    smokeGate: smokeGate !== void 0,
+    deploymentConfigName: inputs.deploymentConfigName
+  });
+  applyDeadline(context, startedAt, inputs.timeoutMs, prepared.deadline);
   const previousTaskDefinitionArn = liveTaskDefinitionArn(service);
   const live = await describeTaskDefinition(
     deps.ecs,
@@ -64798,13 +64907,9 @@ async function deploy(inputs, deps) {
     `Registered ${taskDefinitionArn.split("/").pop()} (${containerName} → ${inputs.image})`,
     "info"
   );
-  const smokeGate = inputs.testUrl && inputs.smokeToken ? {
-    baseUrl: inputs.testUrl,
-    token: inputs.smokeToken,
-    recipient: inputs.smokeRecipient,
-    run: deps.runSmokeTests
-  } : void 0;
-  const deploymentId = await strategy.start(context, service, taskDefinitionArn);
+  const deploymentId = await strategy.start(context, service, taskDefinitionArn, {
+    deploymentConfigName: inputs.deploymentConfigName
+  });
   const outcome = await strategy.follow(context, {
     id: deploymentId,
     taskDefinitionArn,
@@ -64831,6 +64936,14 @@ var resourceName = {
   hint: "a name of letters, digits, - and _"
 };
 var imagePattern = /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+var deploymentConfigName = {
+  pattern: /^[A-Za-z0-9._+=,@-]{1,100}$/,
+  hint: "a CodeDeploy deployment config name like CodeDeployDefault.ECSAllAtOnce"
+};
+function readTimeoutMs(inputs) {
+  if (inputs.optional("timeout-minutes") === void 0) return void 0;
+  return inputs.int("timeout-minutes", { min: 1, max: 360 }) * 6e4;
+}
 function readDeployInputs(getInput2, env2 = process.env) {
   const inputs = createInputReader(getInput2);
   const cluster = inputs.string("cluster", { required: true, ...resourceName });
@@ -64868,7 +64981,8 @@ function readDeployInputs(getInput2, env2 = process.env) {
       pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
       hint: "an email address"
     }),
-    timeoutMs: inputs.int("timeout-minutes", { fallback: 30, min: 1, max: 360 }) * 6e4,
+    timeoutMs: readTimeoutMs(inputs),
+    deploymentConfigName: inputs.optional("deployment-config", deploymentConfigName),
     pollIntervalMs: inputs.int("poll-seconds", { fallback: 5, min: 1, max: 60 }) * 1e3,
     environment: inputs.optional("environment")
   };

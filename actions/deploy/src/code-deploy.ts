@@ -22,6 +22,12 @@ import {
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { findActiveDeployment } from './active-deployments.ts';
 import { createDeployment } from './create-deployment.ts';
+import {
+  assertSmokeGateCanRun,
+  deploymentDeadline,
+  readDeploymentGroup,
+  readTrafficShiftMinutes,
+} from './deployment-group.ts';
 import { collectStoppedTasks, recentServiceEvents, type FailureReport } from './failure-report.ts';
 import { describeService } from './service.ts';
 import {
@@ -374,9 +380,23 @@ export const codeDeployStrategy: DeployStrategy = {
       );
     }
   },
-  async start(context, service, taskDefinitionArn) {
+  async prepare(context, _service, request) {
+    const group = await readDeploymentGroup(context);
+    if (request.smokeGate) assertSmokeGateCanRun(context, group);
+    const deploymentConfigName = request.deploymentConfigName ?? group.deploymentConfigName;
+    return {
+      deadline: deploymentDeadline({
+        readyWaitMinutes: group.readyWaitMinutes,
+        trafficShiftMinutes: await readTrafficShiftMinutes(context, deploymentConfigName),
+        terminationWaitMinutes: group.terminationWaitMinutes,
+        deploymentConfigName,
+      }),
+    };
+  },
+  async start(context, service, taskDefinitionArn, options = {}) {
     const id = await createDeployment(context, service, taskDefinitionArn, {
       description: `Deploy ${taskDefinitionArn.split('/').pop()}`,
+      deploymentConfigName: options.deploymentConfigName,
     });
     context.timeline.add(`CreateDeployment ${id}`, 'info');
     return id;

@@ -4,6 +4,8 @@ import {
   ContinueDeploymentCommand,
   CreateDeploymentCommand,
   GetDeploymentCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
@@ -20,12 +22,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { deploy } from '../src/deploy.ts';
+import { trafficShiftMinutes } from '../src/deployment-group.ts';
 import { renderDeploySummary } from '../src/report.ts';
 import { DeploymentInProgressError } from '../src/strategy.ts';
 import {
   apiInputs,
   apiService,
   codeDeployService,
+  deploymentConfig,
+  deploymentGroup,
   deploymentInfo,
   ecsTarget,
   failingSmoke,
@@ -58,6 +63,12 @@ function liveApi() {
   ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
   codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: [] });
   codeDeployMock.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEWDEPLOY' });
+  codeDeployMock.on(GetDeploymentGroupCommand).resolves(deploymentGroup());
+  codeDeployMock
+    .on(GetDeploymentConfigCommand)
+    .callsFake(({ deploymentConfigName }: { deploymentConfigName: string }) =>
+      deploymentConfig(deploymentConfigName),
+    );
   codeDeployMock
     .on(ListDeploymentTargetsCommand)
     .resolves({ targetIds: ['notify-staging:notify-staging-api'] });
@@ -418,6 +429,164 @@ describe('deploy to a CODE_DEPLOY service', () => {
     ).rejects.toThrow(
       /Another deployment \(d-OTHER0001\) is already running .*https:\/\/eu-west-1\.console\.aws\.amazon\.com\/codesuite\/codedeploy\/deployments\/d-OTHER0001/,
     );
+  });
+
+  describe('verifies the deployment group before deploying', () => {
+    it.each([
+      [
+        'continues at Ready on its own',
+        deploymentGroup({ actionOnTimeout: 'CONTINUE_DEPLOYMENT' }),
+      ],
+      ['has no Ready wait time', deploymentGroup({ readyWaitMinutes: 0 })],
+    ])('refuses a smoke gate when the group %s', async (_what, group) => {
+      liveApi();
+      codeDeployMock.on(GetDeploymentGroupCommand).resolves(group);
+      const error = await deploy(apiInputs(), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      }).catch((e: unknown) => e as Error);
+      expect(error.message).toContain(
+        "Refusing to deploy: 'test-url' asks for a smoke test at Ready, but deployment group " +
+          'notify-staging-api/notify-staging-api does not wait at Ready',
+      );
+      expect(error.message).toContain('ready_wait_time_in_minutes');
+      // Nothing was registered or created.
+      expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+      expect(codeDeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('deploys to a group without a Ready wait when no smoke gate is asked for', async () => {
+      liveApi();
+      codeDeployMock
+        .on(GetDeploymentGroupCommand)
+        .resolves(deploymentGroup({ actionOnTimeout: 'CONTINUE_DEPLOYMENT' }));
+      codeDeployMock
+        .on(GetDeploymentCommand)
+        .resolvesOnce(deploymentInfo('InProgress'))
+        .resolves(deploymentInfo('Succeeded'));
+      codeDeployMock
+        .on(BatchGetDeploymentTargetsCommand)
+        .resolves(ecsTarget({ AllowTraffic: 'Succeeded' }, 100));
+      const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      });
+      expect(result.status).toBe('Succeeded');
+    });
+  });
+
+  describe('derives its deadline from the deployment group', () => {
+    function stuckBeforeTrafficShift() {
+      codeDeployMock.on(GetDeploymentCommand).resolves(deploymentInfo('InProgress'));
+      codeDeployMock
+        .on(BatchGetDeploymentTargetsCommand)
+        .resolves(ecsTarget({ Install: 'InProgress' }, 0));
+      codeDeployMock.on(StopDeploymentCommand).resolves({});
+    }
+
+    it('ready wait + canary interval + termination wait + margin (production)', async () => {
+      liveApi();
+      codeDeployMock.on(GetDeploymentGroupCommand).resolves(
+        deploymentGroup({
+          deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+          readyWaitMinutes: 30,
+          terminationWaitMinutes: 15,
+        }),
+      );
+      stuckBeforeTrafficShift();
+      const deps = testDeps();
+      const start = deps.clock.now();
+      const result = await deploy(apiInputs({ timeoutMs: undefined }), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...deps,
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      });
+      expect(result.status).toBe('TimedOut');
+      expect(deps.clock.now() - start).toBe((30 + 5 + 15 + 10) * 60_000);
+      expect(result.timeline.map((entry) => entry.text)).toContain(
+        'Deadline 60 min from the deployment group: ready wait 30 + traffic shift 5 ' +
+          '(CodeDeployDefault.ECSCanary10Percent5Minutes) + termination wait 15 + margin 10',
+      );
+      expect(codeDeployMock.commandCalls(GetDeploymentConfigCommand)[0].args[0].input).toEqual({
+        deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+      });
+    });
+
+    it('uses the deployment-config input for the traffic shift, and passes it to CreateDeployment', async () => {
+      liveApi();
+      stuckBeforeTrafficShift();
+      const deps = testDeps();
+      const start = deps.clock.now();
+      const result = await deploy(
+        apiInputs({
+          timeoutMs: undefined,
+          deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',
+        }),
+        {
+          ecs,
+          codeDeploy,
+          codeDeployCreate,
+          ...deps,
+          runSmokeTests: smokeRunner(passingSmoke).run,
+        },
+      );
+      expect(result.status).toBe('TimedOut');
+      // Ten 10 % steps three minutes apart: 27 minutes from first to last shift.
+      expect(deps.clock.now() - start).toBe((30 + 27 + 5 + 10) * 60_000);
+      expect(
+        codeDeployMock.commandCalls(CreateDeploymentCommand)[0].args[0].input.deploymentConfigName,
+      ).toBe('CodeDeployDefault.ECSLinear10PercentEvery3Minutes');
+    });
+
+    it('names an unknown deployment-config before registering anything', async () => {
+      liveApi();
+      await expect(
+        deploy(apiInputs({ deploymentConfigName: 'CodeDeployDefault.ECSHalfAtOnce' }), {
+          ecs,
+          codeDeploy,
+          codeDeployCreate,
+          ...testDeps(),
+          runSmokeTests: smokeRunner(passingSmoke).run,
+        }),
+      ).rejects.toThrow('DeploymentConfigDoesNotExistException');
+      expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    });
+
+    it.each([
+      [{ type: 'AllAtOnce' as const }, 0],
+      [
+        {
+          type: 'TimeBasedCanary' as const,
+          timeBasedCanary: { canaryPercentage: 10, canaryInterval: 15 },
+        },
+        15,
+      ],
+      [
+        {
+          type: 'TimeBasedLinear' as const,
+          timeBasedLinear: { linearPercentage: 10, linearInterval: 1 },
+        },
+        9,
+      ],
+      [
+        {
+          type: 'TimeBasedLinear' as const,
+          timeBasedLinear: { linearPercentage: 30, linearInterval: 2 },
+        },
+        6,
+      ],
+      [undefined, 0],
+    ])('traffic shift of %j takes %i minutes', (routing, minutes) => {
+      expect(trafficShiftMinutes(routing)).toBe(minutes);
+    });
   });
 
   describe('CreateDeployment is sent once', () => {

@@ -52859,9 +52859,9 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetDeploymentCommand4 = class extends command5(_ep05, _mw05, "GetDeployment", GetDeployment$) {
     };
-    var GetDeploymentConfigCommand = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
+    var GetDeploymentConfigCommand2 = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
     };
-    var GetDeploymentGroupCommand = class extends command5(_ep05, _mw05, "GetDeploymentGroup", GetDeploymentGroup$) {
+    var GetDeploymentGroupCommand2 = class extends command5(_ep05, _mw05, "GetDeploymentGroup", GetDeploymentGroup$) {
     };
     var GetDeploymentInstanceCommand = class extends command5(_ep05, _mw05, "GetDeploymentInstance", GetDeploymentInstance$) {
     };
@@ -52984,8 +52984,8 @@ var require_dist_cjs16 = __commonJS({
       GetApplicationCommand,
       GetApplicationRevisionCommand,
       GetDeploymentCommand: GetDeploymentCommand4,
-      GetDeploymentConfigCommand,
-      GetDeploymentGroupCommand,
+      GetDeploymentConfigCommand: GetDeploymentConfigCommand2,
+      GetDeploymentGroupCommand: GetDeploymentGroupCommand2,
       GetDeploymentInstanceCommand,
       GetDeploymentTargetCommand,
       GetOnPremisesInstanceCommand,
@@ -53431,11 +53431,11 @@ var require_dist_cjs16 = __commonJS({
     exports.GetDeployment$ = GetDeployment$;
     exports.GetDeploymentCommand = GetDeploymentCommand4;
     exports.GetDeploymentConfig$ = GetDeploymentConfig$;
-    exports.GetDeploymentConfigCommand = GetDeploymentConfigCommand;
+    exports.GetDeploymentConfigCommand = GetDeploymentConfigCommand2;
     exports.GetDeploymentConfigInput$ = GetDeploymentConfigInput$;
     exports.GetDeploymentConfigOutput$ = GetDeploymentConfigOutput$;
     exports.GetDeploymentGroup$ = GetDeploymentGroup$;
-    exports.GetDeploymentGroupCommand = GetDeploymentGroupCommand;
+    exports.GetDeploymentGroupCommand = GetDeploymentGroupCommand2;
     exports.GetDeploymentGroupInput$ = GetDeploymentGroupInput$;
     exports.GetDeploymentGroupOutput$ = GetDeploymentGroupOutput$;
     exports.GetDeploymentInput$ = GetDeploymentInput$;
@@ -64108,7 +64108,18 @@ function renderErrorSummary(title, message) {
   return joinSections(heading(`${statusIcon("failure")} ${title}`), message.replace(/\n/g, "  \n"));
 }
 
+// actions/deploy/src/inputs.ts
+var deploymentConfigName = {
+  pattern: /^[A-Za-z0-9._+=,@-]{1,100}$/,
+  hint: "a CodeDeploy deployment config name like CodeDeployDefault.ECSAllAtOnce"
+};
+function readTimeoutMs(inputs) {
+  if (inputs.optional("timeout-minutes") === void 0) return void 0;
+  return inputs.int("timeout-minutes", { min: 1, max: 360 }) * 6e4;
+}
+
 // actions/rollback/src/inputs.ts
+var ROLLBACK_DEPLOYMENT_CONFIG = "CodeDeployDefault.ECSAllAtOnce";
 var resourceName = {
   pattern: /^[A-Za-z0-9_-]{1,255}$/,
   hint: "a name of letters, digits, - and _"
@@ -64142,7 +64153,11 @@ function readRollbackInputs(getInput2, env2 = process.env) {
     testUrl,
     smokeToken,
     smokeRecipient: inputs.string("smoke-recipient", { fallback: DEFAULT_RECIPIENT }),
-    timeoutMs: inputs.int("timeout-minutes", { fallback: 30, min: 1, max: 360 }) * 6e4,
+    timeoutMs: readTimeoutMs(inputs),
+    deploymentConfigName: inputs.string("deployment-config", {
+      fallback: ROLLBACK_DEPLOYMENT_CONFIG,
+      ...deploymentConfigName
+    }),
     pollIntervalMs: inputs.int("poll-seconds", { fallback: 5, min: 1, max: 60 }) * 1e3,
     environment: inputs.optional("environment")
   };
@@ -64192,7 +64207,7 @@ function renderRollbackSummary(target, result) {
 }
 
 // actions/rollback/src/rollback.ts
-var import_client_codedeploy5 = __toESM(require_dist_cjs16(), 1);
+var import_client_codedeploy6 = __toESM(require_dist_cjs16(), 1);
 
 // actions/deploy/src/active-deployments.ts
 var import_client_codedeploy2 = __toESM(require_dist_cjs16(), 1);
@@ -64226,7 +64241,7 @@ async function findActiveDeployment(context) {
 }
 
 // actions/deploy/src/code-deploy.ts
-var import_client_codedeploy4 = __toESM(require_dist_cjs16(), 1);
+var import_client_codedeploy5 = __toESM(require_dist_cjs16(), 1);
 
 // actions/deploy/src/create-deployment.ts
 var import_client_codedeploy3 = __toESM(require_dist_cjs16(), 1);
@@ -64338,6 +64353,76 @@ async function createDeployment(context, service, taskDefinitionArn, options) {
   }
 }
 
+// actions/deploy/src/deployment-group.ts
+var import_client_codedeploy4 = __toESM(require_dist_cjs16(), 1);
+var deadlineMarginMinutes = 10;
+async function readDeploymentGroup(context) {
+  const group4 = `${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`;
+  const response = await callAws(
+    {
+      operation: "codedeploy:GetDeploymentGroup",
+      resource: `deployment group ${group4}`,
+      region: context.region
+    },
+    () => context.codeDeploy.send(
+      new import_client_codedeploy4.GetDeploymentGroupCommand({
+        applicationName: context.codeDeployApplication,
+        deploymentGroupName: context.codeDeployDeploymentGroup
+      })
+    )
+  );
+  const info2 = response.deploymentGroupInfo;
+  const blueGreen = info2?.blueGreenDeploymentConfiguration;
+  const ready = blueGreen?.deploymentReadyOption;
+  const actionOnTimeout = ready?.actionOnTimeout ?? "CONTINUE_DEPLOYMENT";
+  const waitsAtReady = actionOnTimeout === "STOP_DEPLOYMENT" && (ready?.waitTimeInMinutes ?? 0) > 0;
+  return {
+    deploymentConfigName: info2?.deploymentConfigName ?? "CodeDeployDefault.ECSAllAtOnce",
+    waitsAtReady,
+    actionOnTimeout,
+    readyWaitMinutes: waitsAtReady ? ready?.waitTimeInMinutes ?? 0 : 0,
+    terminationWaitMinutes: blueGreen?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ?? 0
+  };
+}
+function assertSmokeGateCanRun(context, settings) {
+  if (settings.waitsAtReady) return;
+  const group4 = `${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`;
+  throw new Error(
+    `Refusing to deploy: 'test-url' asks for a smoke test at Ready, but deployment group ${group4} does not wait at Ready (deploymentReadyOption.actionOnTimeout ${settings.actionOnTimeout}${settings.actionOnTimeout === "STOP_DEPLOYMENT" ? " with no wait time" : ""}), so production traffic would shift before any smoke test. Set ready_wait_time_in_minutes above 0 in the environment's Terraform (STOP_DEPLOYMENT with a wait), or leave 'test-url' empty. ` + codeDeployDeploymentGroupUrl(
+      context.region,
+      context.codeDeployApplication,
+      context.codeDeployDeploymentGroup
+    )
+  );
+}
+function trafficShiftMinutes(routing) {
+  if (routing?.type === "TimeBasedCanary") return routing.timeBasedCanary?.canaryInterval ?? 0;
+  if (routing?.type === "TimeBasedLinear") {
+    const percent = routing.timeBasedLinear?.linearPercentage ?? 100;
+    const interval = routing.timeBasedLinear?.linearInterval ?? 0;
+    return Math.max(0, Math.ceil(100 / Math.max(percent, 1)) - 1) * interval;
+  }
+  return 0;
+}
+async function readTrafficShiftMinutes(context, deploymentConfigName2) {
+  const response = await callAws(
+    {
+      operation: "codedeploy:GetDeploymentConfig",
+      resource: `deployment config ${deploymentConfigName2}`,
+      region: context.region
+    },
+    () => context.codeDeploy.send(new import_client_codedeploy4.GetDeploymentConfigCommand({ deploymentConfigName: deploymentConfigName2 }))
+  );
+  return trafficShiftMinutes(response.deploymentConfigInfo?.trafficRoutingConfig);
+}
+function deploymentDeadline(parts) {
+  const minutes = parts.readyWaitMinutes + parts.trafficShiftMinutes + parts.terminationWaitMinutes + deadlineMarginMinutes;
+  return {
+    timeoutMs: minutes * 6e4,
+    explanation: `Deadline ${minutes} min from the deployment group: ready wait ${parts.readyWaitMinutes} + traffic shift ${parts.trafficShiftMinutes} (${parts.deploymentConfigName}) + termination wait ${parts.terminationWaitMinutes} + margin ${deadlineMarginMinutes}`
+  };
+}
+
 // actions/deploy/src/failure-report.ts
 var import_client_ecs3 = __toESM(require_dist_cjs17(), 1);
 async function collectStoppedTasks(ecs, cluster, service, options = {}) {
@@ -64424,16 +64509,16 @@ async function stopWithRollback(context, deploymentId, why) {
   await callAws(
     { operation: "codedeploy:StopDeployment", resource: deploymentId, region: context.region },
     () => context.codeDeploy.send(
-      new import_client_codedeploy4.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })
+      new import_client_codedeploy5.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })
     )
   );
 }
 async function readTarget(context, deploymentId) {
-  const listed = await context.codeDeploy.send(new import_client_codedeploy4.ListDeploymentTargetsCommand({ deploymentId }));
+  const listed = await context.codeDeploy.send(new import_client_codedeploy5.ListDeploymentTargetsCommand({ deploymentId }));
   const targetIds = listed.targetIds ?? [];
   if (targetIds.length === 0) return void 0;
   const batch = await context.codeDeploy.send(
-    new import_client_codedeploy4.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds })
+    new import_client_codedeploy5.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds })
   );
   return batch.deploymentTargets?.find((target) => target.ecsTarget)?.ecsTarget;
 }
@@ -64534,7 +64619,7 @@ async function followCodeDeployDeployment(context, deployment) {
       async () => {
         const response = await callAws(
           { operation: "codedeploy:GetDeployment", resource: deploymentId, region: context.region },
-          () => context.codeDeploy.send(new import_client_codedeploy4.GetDeploymentCommand({ deploymentId }))
+          () => context.codeDeploy.send(new import_client_codedeploy5.GetDeploymentCommand({ deploymentId }))
         );
         const info2 = response.deploymentInfo;
         const status = info2?.status ?? "Unknown";
@@ -64617,7 +64702,7 @@ async function followCodeDeployDeployment(context, deployment) {
               region: context.region
             },
             () => context.codeDeploy.send(
-              new import_client_codedeploy4.ContinueDeploymentCommand({ deploymentId, deploymentWaitType: "READY_WAIT" })
+              new import_client_codedeploy5.ContinueDeploymentCommand({ deploymentId, deploymentWaitType: "READY_WAIT" })
             )
           );
           context.timeline.add("ContinueDeployment: shifting production traffic", "running");
@@ -64682,9 +64767,23 @@ var codeDeployStrategy = {
       );
     }
   },
-  async start(context, service, taskDefinitionArn) {
+  async prepare(context, _service, request) {
+    const group4 = await readDeploymentGroup(context);
+    if (request.smokeGate) assertSmokeGateCanRun(context, group4);
+    const deploymentConfigName2 = request.deploymentConfigName ?? group4.deploymentConfigName;
+    return {
+      deadline: deploymentDeadline({
+        readyWaitMinutes: group4.readyWaitMinutes,
+        trafficShiftMinutes: await readTrafficShiftMinutes(context, deploymentConfigName2),
+        terminationWaitMinutes: group4.terminationWaitMinutes,
+        deploymentConfigName: deploymentConfigName2
+      })
+    };
+  },
+  async start(context, service, taskDefinitionArn, options = {}) {
     const id = await createDeployment(context, service, taskDefinitionArn, {
-      description: `Deploy ${taskDefinitionArn.split("/").pop()}`
+      description: `Deploy ${taskDefinitionArn.split("/").pop()}`,
+      deploymentConfigName: options.deploymentConfigName
     });
     context.timeline.add(`CreateDeployment ${id}`, "info");
     return id;
@@ -64830,6 +64929,8 @@ var rollingStrategy = {
       );
     }
   },
+  // ECS rolling has no deployment group to read; the deadline is the default or the input.
+  prepare: async () => ({}),
   start: (context, _service, taskDefinitionArn) => startRollingDeployment(context, taskDefinitionArn),
   follow: (context, deployment) => followRollingDeployment(context, deployment)
 };
@@ -64870,6 +64971,18 @@ function pickStrategy(service) {
   }
   return strategy;
 }
+var defaultTimeoutMs = 30 * 6e4;
+function applyDeadline(context, startedAt, overrideMs, derived) {
+  if (overrideMs !== void 0) {
+    context.deadline = startedAt + overrideMs;
+    context.timeline.add(`Deadline ${overrideMs / 6e4} min (timeout-minutes input)`, "info");
+  } else if (derived) {
+    context.deadline = startedAt + derived.timeoutMs;
+    context.timeline.add(derived.explanation, "info");
+  } else {
+    context.deadline = startedAt + defaultTimeoutMs;
+  }
+}
 function createContext(inputs, deps) {
   return {
     ecs: deps.ecs,
@@ -64884,7 +64997,7 @@ function createContext(inputs, deps) {
     codeDeployApplication: inputs.codeDeployApplication,
     codeDeployDeploymentGroup: inputs.codeDeployDeploymentGroup,
     pollIntervalMs: inputs.pollIntervalMs,
-    deadline: deps.clock.now() + inputs.timeoutMs
+    deadline: deps.clock.now() + (inputs.timeoutMs ?? defaultTimeoutMs)
   };
 }
 
@@ -64956,7 +65069,7 @@ var endedStatuses = /* @__PURE__ */ new Set(["Succeeded", "Failed", "Stopped"]);
 async function waitForEnd(context, deploymentId) {
   return poll(
     async () => {
-      const response = await context.codeDeploy.send(new import_client_codedeploy5.GetDeploymentCommand({ deploymentId }));
+      const response = await context.codeDeploy.send(new import_client_codedeploy6.GetDeploymentCommand({ deploymentId }));
       const info2 = response.deploymentInfo ?? {};
       context.timeline.change("stopped-status", `${deploymentId} ${info2.status ?? "Unknown"}`);
       return endedStatuses.has(info2.status ?? "") ? { done: true, value: info2 } : { done: false };
@@ -65048,6 +65161,8 @@ async function rollback(inputs, deps) {
   if (service.deploymentController?.type === "CODE_DEPLOY") {
     const running = await findActiveDeployment(context);
     if (running) {
+      const prepared2 = await strategy.prepare(context, service, { smokeGate: false });
+      applyDeadline(context, startedAt, inputs.timeoutMs, prepared2.deadline);
       context.timeline.add(
         `Deployment ${running} is in progress; stopping it with rollback`,
         "warning"
@@ -65065,7 +65180,14 @@ async function rollback(inputs, deps) {
     recipient: inputs.smokeRecipient,
     run: deps.runSmokeTests
   } : void 0;
-  const deploymentId = await strategy.start(context, service, to);
+  const prepared = await strategy.prepare(context, service, {
+    smokeGate: smokeGate !== void 0,
+    deploymentConfigName: inputs.deploymentConfigName
+  });
+  applyDeadline(context, startedAt, inputs.timeoutMs, prepared.deadline);
+  const deploymentId = await strategy.start(context, service, to, {
+    deploymentConfigName: inputs.deploymentConfigName
+  });
   const outcome = await strategy.follow(context, {
     id: deploymentId,
     taskDefinitionArn: to,

@@ -14,7 +14,12 @@ import {
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { findActiveDeployment } from '../../deploy/src/active-deployments.ts';
 import { followCodeDeployDeployment, stopWithRollback } from '../../deploy/src/code-deploy.ts';
-import { createContext, pickStrategy, type DeployDependencies } from '../../deploy/src/deploy.ts';
+import {
+  applyDeadline,
+  createContext,
+  pickStrategy,
+  type DeployDependencies,
+} from '../../deploy/src/deploy.ts';
 import type { FailureReport } from '../../deploy/src/failure-report.ts';
 import { describeService, liveTaskDefinitionArn } from '../../deploy/src/service.ts';
 import type {
@@ -167,6 +172,9 @@ export async function rollback(
   if (service.deploymentController?.type === 'CODE_DEPLOY') {
     const running = await findActiveDeployment(context);
     if (running) {
+      // CodeDeploy's own rollback deployment; the group's timings bound it.
+      const prepared = await strategy.prepare(context, service, { smokeGate: false });
+      applyDeadline(context, startedAt, inputs.timeoutMs, prepared.deadline);
       context.timeline.add(
         `Deployment ${running} is in progress; stopping it with rollback`,
         'warning',
@@ -188,7 +196,14 @@ export async function rollback(
           run: deps.runSmokeTests,
         }
       : undefined;
-  const deploymentId = await strategy.start(context, service, to);
+  const prepared = await strategy.prepare(context, service, {
+    smokeGate: smokeGate !== undefined,
+    deploymentConfigName: inputs.deploymentConfigName,
+  });
+  applyDeadline(context, startedAt, inputs.timeoutMs, prepared.deadline);
+  const deploymentId = await strategy.start(context, service, to, {
+    deploymentConfigName: inputs.deploymentConfigName,
+  });
   const outcome = await strategy.follow(context, {
     id: deploymentId,
     taskDefinitionArn: to,

@@ -3,6 +3,8 @@ import {
   CodeDeployClient,
   CreateDeploymentCommand,
   GetDeploymentCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
@@ -20,6 +22,8 @@ import {
   apiService,
   cluster,
   codeDeployService,
+  deploymentConfig,
+  deploymentGroup,
   deploymentInfo,
   ecsTarget,
   liveTaskDefinition,
@@ -52,6 +56,7 @@ const inputs = (overrides: Partial<RollbackInputs> = {}): RollbackInputs => ({
   smokeRecipient: 'success@simulator.amazonses.com',
   timeoutMs: 30 * 60_000,
   pollIntervalMs: 5_000,
+  deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
   environment: 'production',
   ...overrides,
 });
@@ -88,6 +93,12 @@ beforeEach(() => {
   codeDeployMock
     .on(ListDeploymentTargetsCommand)
     .resolves({ targetIds: ['notify-staging:notify-staging-api'] });
+  codeDeployMock.on(GetDeploymentGroupCommand).resolves(deploymentGroup());
+  codeDeployMock
+    .on(GetDeploymentConfigCommand)
+    .callsFake(({ deploymentConfigName }: { deploymentConfigName: string }) =>
+      deploymentConfig(deploymentConfigName),
+    );
 });
 
 describe('rollback of a CODE_DEPLOY service', () => {
