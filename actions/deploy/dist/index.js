@@ -64313,7 +64313,7 @@ async function stopWithRollback(context, deploymentId, why) {
     )
   );
 }
-async function readTarget(context, deploymentId) {
+async function readDeploymentTarget(context, deploymentId) {
   const listed = await context.codeDeploy.send(new import_client_codedeploy5.ListDeploymentTargetsCommand({ deploymentId }));
   const targetIds = listed.targetIds ?? [];
   if (targetIds.length === 0) return void 0;
@@ -64410,9 +64410,10 @@ async function followCodeDeployDeployment(context, deployment) {
   let stopRequested = false;
   let lastTarget;
   let lastStatus = "";
+  let trafficShiftedAt;
   const finish = async (status, message, info2) => {
     const failure = status === "Succeeded" ? void 0 : await failureReport(context, info2, lastTarget, deployment.taskDefinitionArn, startedAt);
-    return { status, deploymentId, message, trafficPercent, smoke, failure };
+    return { status, deploymentId, message, trafficPercent, trafficShiftedAt, smoke, failure };
   };
   try {
     return await poll(
@@ -64437,15 +64438,19 @@ async function followCodeDeployDeployment(context, deployment) {
               resource: deploymentId,
               region: context.region
             },
-            () => readTarget(context, deploymentId)
+            () => readDeploymentTarget(context, deploymentId)
           );
           if (target) {
             lastTarget = target;
             trafficPercent = recordTargetProgress(context, target) ?? trafficPercent;
           }
         }
+        if (trafficShiftedAt === void 0 && trafficFullyShifted(status, lastTarget, trafficPercent)) {
+          trafficShiftedAt = context.clock.now();
+        }
         if (status === "Succeeded") {
           trafficPercent = 100;
+          trafficShiftedAt ??= context.clock.now();
           return {
             done: true,
             value: await finish("Succeeded", `Deployment ${deploymentId} succeeded.`)

@@ -54,7 +54,7 @@ export async function stopWithRollback(
 }
 
 /** The deployment's single ECS target (the service), with lifecycle events and task sets. */
-async function readTarget(
+export async function readDeploymentTarget(
   context: DeployContext,
   deploymentId: string,
 ): Promise<ECSTarget | undefined> {
@@ -199,6 +199,8 @@ export async function followCodeDeployDeployment(
   let stopRequested = false;
   let lastTarget: ECSTarget | undefined;
   let lastStatus = '';
+  /** When all production traffic was first seen on the replacement tasks. */
+  let trafficShiftedAt: number | undefined;
 
   const finish = async (
     status: StrategyOutcome['status'],
@@ -209,7 +211,7 @@ export async function followCodeDeployDeployment(
       status === 'Succeeded'
         ? undefined
         : await failureReport(context, info, lastTarget, deployment.taskDefinitionArn, startedAt);
-    return { status, deploymentId, message, trafficPercent, smoke, failure };
+    return { status, deploymentId, message, trafficPercent, trafficShiftedAt, smoke, failure };
   };
 
   try {
@@ -239,7 +241,7 @@ export async function followCodeDeployDeployment(
               resource: deploymentId,
               region: context.region,
             },
-            () => readTarget(context, deploymentId),
+            () => readDeploymentTarget(context, deploymentId),
           );
           if (target) {
             lastTarget = target;
@@ -247,8 +249,15 @@ export async function followCodeDeployDeployment(
           }
         }
 
+        if (
+          trafficShiftedAt === undefined &&
+          trafficFullyShifted(status, lastTarget, trafficPercent)
+        ) {
+          trafficShiftedAt = context.clock.now();
+        }
         if (status === 'Succeeded') {
           trafficPercent = 100;
+          trafficShiftedAt ??= context.clock.now();
           return {
             done: true,
             value: await finish('Succeeded', `Deployment ${deploymentId} succeeded.`),

@@ -48,6 +48,8 @@ export interface StrategyOutcome {
   message: string;
   /** Share of production traffic on the new tasks when following ended, if known. */
   trafficPercent?: number;
+  /** When all production traffic was first on the new tasks (epoch ms), if it got there. */
+  trafficShiftedAt?: number;
   smoke?: SmokeReport;
   failure?: FailureReport;
 }

@@ -64190,6 +64190,10 @@ function renderRollbackSummary(target, result) {
     ],
     ["Deployment", deploymentLink(target.region, result.deploymentId)],
     ["Status", `${statusIcon(ok ? "success" : "failure")} ${result.status}`],
+    [
+      "Time to restore",
+      result.restoredAt !== void 0 ? `${formatDuration(result.restoredAt - result.startedAt)} (until all production traffic was on ${familyRevision(result.toTaskDefinitionArn)})` : "not restored"
+    ],
     ["Took", formatDuration(result.finishedAt - result.startedAt)]
   ];
   return joinSections(
@@ -64513,7 +64517,7 @@ async function stopWithRollback(context, deploymentId, why) {
     )
   );
 }
-async function readTarget(context, deploymentId) {
+async function readDeploymentTarget(context, deploymentId) {
   const listed = await context.codeDeploy.send(new import_client_codedeploy5.ListDeploymentTargetsCommand({ deploymentId }));
   const targetIds = listed.targetIds ?? [];
   if (targetIds.length === 0) return void 0;
@@ -64610,9 +64614,10 @@ async function followCodeDeployDeployment(context, deployment) {
   let stopRequested = false;
   let lastTarget;
   let lastStatus = "";
+  let trafficShiftedAt;
   const finish = async (status, message, info2) => {
     const failure = status === "Succeeded" ? void 0 : await failureReport(context, info2, lastTarget, deployment.taskDefinitionArn, startedAt);
-    return { status, deploymentId, message, trafficPercent, smoke, failure };
+    return { status, deploymentId, message, trafficPercent, trafficShiftedAt, smoke, failure };
   };
   try {
     return await poll(
@@ -64637,15 +64642,19 @@ async function followCodeDeployDeployment(context, deployment) {
               resource: deploymentId,
               region: context.region
             },
-            () => readTarget(context, deploymentId)
+            () => readDeploymentTarget(context, deploymentId)
           );
           if (target) {
             lastTarget = target;
             trafficPercent = recordTargetProgress(context, target) ?? trafficPercent;
           }
         }
+        if (trafficShiftedAt === void 0 && trafficFullyShifted(status, lastTarget, trafficPercent)) {
+          trafficShiftedAt = context.clock.now();
+        }
         if (status === "Succeeded") {
           trafficPercent = 100;
+          trafficShiftedAt ??= context.clock.now();
           return {
             done: true,
             value: await finish("Succeeded", `Deployment ${deploymentId} succeeded.`)
@@ -65086,9 +65095,24 @@ async function waitForEnd(context, deploymentId) {
 function inFlightTaskDefinition(service) {
   return service.taskSets?.find((set) => set.status !== "PRIMARY")?.taskDefinition;
 }
+async function runningRevisions(context, service, deploymentId) {
+  const byId = new Map((service.taskSets ?? []).map((set) => [set.id, set.taskDefinition]));
+  try {
+    const sets = (await readDeploymentTarget(context, deploymentId))?.taskSetsInfo ?? [];
+    const revisionOf = (label) => byId.get(sets.find((set) => set.taskSetLabel === label)?.identifer);
+    const from = revisionOf("Green");
+    const to = revisionOf("Blue");
+    if (from && to) return { from, to };
+  } catch (error2) {
+    context.log(`Could not read ${deploymentId}'s task sets: ${error2.message}`);
+  }
+  return {
+    from: inFlightTaskDefinition(service) ?? liveTaskDefinitionArn(service),
+    to: liveTaskDefinitionArn(service)
+  };
+}
 async function stopRunningDeployment(context, service, running) {
-  const from = inFlightTaskDefinition(service) ?? liveTaskDefinitionArn(service);
-  const to = liveTaskDefinitionArn(service);
+  const { from, to } = await runningRevisions(context, service, running);
   try {
     await stopWithRollback(context, running, "rollback requested");
   } catch (error2) {
@@ -65131,6 +65155,7 @@ async function stopRunningDeployment(context, service, running) {
     outcome = {
       status: ok ? "Succeeded" : stopped.status === "Failed" ? "Failed" : "Stopped",
       deploymentId: running,
+      trafficShiftedAt: ok ? context.clock.now() : void 0,
       message: ok ? `${running} stopped; production stayed on ${familyRevision(to)}.` : `${running} ended as ${stopped.status} instead of stopping.`
     };
   }
@@ -65140,7 +65165,8 @@ async function stopRunningDeployment(context, service, running) {
     mode: "stopped-running-deployment",
     fromTaskDefinitionArn: from,
     toTaskDefinitionArn: to,
-    stoppedDeploymentId: running
+    stoppedDeploymentId: running,
+    restoredAt: outcome.trafficShiftedAt
   };
 }
 async function rollback(inputs, deps) {
@@ -65201,7 +65227,9 @@ async function rollback(inputs, deps) {
     message: outcome.status === "Succeeded" ? `Rolled back ${inputs.service} from ${familyRevision(from)} to ${familyRevision(to)}.` : outcome.message,
     mode: "redeployed-previous-revision",
     fromTaskDefinitionArn: from,
-    toTaskDefinitionArn: to
+    toTaskDefinitionArn: to,
+    // ECS rolling reports no traffic share: restored when the rollout completed.
+    restoredAt: outcome.trafficShiftedAt ?? (outcome.status === "Succeeded" ? deps.clock.now() : void 0)
   });
 }
 
@@ -65223,6 +65251,10 @@ async function run() {
     core.setOutput(
       "duration-seconds",
       String(Math.round((result.finishedAt - result.startedAt) / 1e3))
+    );
+    core.setOutput(
+      "restore-seconds",
+      result.restoredAt === void 0 ? "" : String(Math.round((result.restoredAt - result.startedAt) / 1e3))
     );
     await core.summary.addRaw(renderRollbackSummary(inputs, result)).write();
     if (result.status !== "Succeeded") core.setFailed(result.message);

@@ -26,6 +26,12 @@ export async function run(): Promise<void> {
       'duration-seconds',
       String(Math.round((result.finishedAt - result.startedAt) / 1000)),
     );
+    core.setOutput(
+      'restore-seconds',
+      result.restoredAt === undefined
+        ? ''
+        : String(Math.round((result.restoredAt - result.startedAt) / 1000)),
+    );
     await core.summary.addRaw(renderRollbackSummary(inputs, result)).write();
     if (result.status !== 'Succeeded') core.setFailed(result.message);
   } catch (error) {

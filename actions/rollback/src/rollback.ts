@@ -13,7 +13,11 @@ import {
 } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { findActiveDeployment } from '../../deploy/src/active-deployments.ts';
-import { followCodeDeployDeployment, stopWithRollback } from '../../deploy/src/code-deploy.ts';
+import {
+  followCodeDeployDeployment,
+  readDeploymentTarget,
+  stopWithRollback,
+} from '../../deploy/src/code-deploy.ts';
 import {
   applyDeadline,
   createContext,
@@ -46,6 +50,8 @@ export interface RollbackResult {
   /** The deployment that was stopped, in stopped-running-deployment mode. */
   stoppedDeploymentId?: string;
   startedAt: number;
+  /** When production was back on the target revision (epoch ms), if it got there. */
+  restoredAt?: number;
   finishedAt: number;
   timeline: TimelineEntry[];
   smoke?: SmokeReport;
@@ -79,13 +85,39 @@ function inFlightTaskDefinition(service: Service): string | undefined {
   return service.taskSets?.find((set) => set.status !== 'PRIMARY')?.taskDefinition;
 }
 
+/**
+ * From (the running deployment's green task set) and to (its blue, the original). Once traffic
+ * has shifted (termination wait) green is the service's PRIMARY task set, so PRIMARY alone would
+ * swap them; CodeDeploy's target labels which set is which.
+ */
+async function runningRevisions(
+  context: DeployContext,
+  service: Service,
+  deploymentId: string,
+): Promise<{ from: string; to: string }> {
+  const byId = new Map((service.taskSets ?? []).map((set) => [set.id, set.taskDefinition]));
+  try {
+    const sets = (await readDeploymentTarget(context, deploymentId))?.taskSetsInfo ?? [];
+    const revisionOf = (label: string) =>
+      byId.get(sets.find((set) => set.taskSetLabel === label)?.identifer);
+    const from = revisionOf('Green');
+    const to = revisionOf('Blue');
+    if (from && to) return { from, to };
+  } catch (error) {
+    context.log(`Could not read ${deploymentId}'s task sets: ${(error as Error).message}`);
+  }
+  return {
+    from: inFlightTaskDefinition(service) ?? liveTaskDefinitionArn(service),
+    to: liveTaskDefinitionArn(service),
+  };
+}
+
 async function stopRunningDeployment(
   context: DeployContext,
   service: Service,
   running: string,
 ): Promise<Omit<RollbackResult, 'startedAt' | 'finishedAt' | 'timeline' | 'strategy'> | undefined> {
-  const from = inFlightTaskDefinition(service) ?? liveTaskDefinitionArn(service);
-  const to = liveTaskDefinitionArn(service);
+  const { from, to } = await runningRevisions(context, service, running);
   try {
     await stopWithRollback(context, running, 'rollback requested');
   } catch (error) {
@@ -130,6 +162,7 @@ async function stopRunningDeployment(
     outcome = {
       status: ok ? 'Succeeded' : stopped.status === 'Failed' ? 'Failed' : 'Stopped',
       deploymentId: running,
+      trafficShiftedAt: ok ? context.clock.now() : undefined,
       message: ok
         ? `${running} stopped; production stayed on ${familyRevision(to)}.`
         : `${running} ended as ${stopped.status} instead of stopping.`,
@@ -145,6 +178,7 @@ async function stopRunningDeployment(
     fromTaskDefinitionArn: from,
     toTaskDefinitionArn: to,
     stoppedDeploymentId: running,
+    restoredAt: outcome.trafficShiftedAt,
   };
 }
 
@@ -221,5 +255,8 @@ export async function rollback(
     mode: 'redeployed-previous-revision',
     fromTaskDefinitionArn: from,
     toTaskDefinitionArn: to,
+    // ECS rolling reports no traffic share: restored when the rollout completed.
+    restoredAt:
+      outcome.trafficShiftedAt ?? (outcome.status === 'Succeeded' ? deps.clock.now() : undefined),
   });
 }

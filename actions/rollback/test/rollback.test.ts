@@ -170,6 +170,119 @@ describe('rollback of a CODE_DEPLOY service', () => {
     expect(summary).toMatch(/\*\*To\*\* \| \[notify-staging-api:41\]/);
   });
 
+  it('keeps from/to right when stopping during the termination wait (green already PRIMARY)', async () => {
+    // All traffic shifted: ECS made the replacement (green) set PRIMARY; blue waits to terminate.
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        codeDeployService({
+          taskDefinition: taskDefArn(apiService, 42),
+          taskSets: [
+            { id: 'ecs-svc/2222', status: 'PRIMARY', taskDefinition: taskDefArn(apiService, 42) },
+            { id: 'ecs-svc/1111', status: 'ACTIVE', taskDefinition: taskDefArn(apiService, 41) },
+          ],
+        }),
+      ],
+    });
+    codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: ['d-RUNNING01'] });
+    codeDeployMock.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+    codeDeployMock.on(GetDeploymentCommand, { deploymentId: 'd-RUNNING01' }).resolves(
+      deploymentInfo('Stopped', {
+        deploymentId: 'd-RUNNING01',
+        rollbackInfo: { rollbackDeploymentId: 'd-ROLLBACK1', rollbackMessage: 'Rolled back' },
+      }),
+    );
+    codeDeployMock
+      .on(GetDeploymentCommand, { deploymentId: 'd-ROLLBACK1' })
+      .resolvesOnce(deploymentInfo('InProgress', { deploymentId: 'd-ROLLBACK1' }))
+      .resolves(deploymentInfo('Succeeded', { deploymentId: 'd-ROLLBACK1' }));
+    codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(
+      ecsTarget(
+        {
+          BeforeInstall: 'Succeeded',
+          Install: 'Succeeded',
+          AfterInstall: 'Succeeded',
+          BeforeAllowTraffic: 'Succeeded',
+          AllowTraffic: 'Succeeded',
+          AfterAllowTraffic: 'Succeeded',
+        },
+        100,
+      ),
+    );
+
+    const result = await rollback(inputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(result.fromTaskDefinitionArn).toBe(taskDefArn(apiService, 42));
+    expect(result.toTaskDefinitionArn).toBe(taskDefArn(apiService, 41));
+    expect(result.message).toBe('Stopped d-RUNNING01 and rolled back to notify-staging-api:41.');
+  });
+
+  it('redeploys all at once whatever the group releases with, and reports the time to restore', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        codeDeployService({
+          taskSets: [
+            { id: 'ecs-svc/1111', status: 'PRIMARY', taskDefinition: taskDefArn(apiService, 42) },
+          ],
+        }),
+      ],
+    });
+    taskDefinitions(apiService, 'api');
+    codeDeployMock.on(GetDeploymentGroupCommand).resolves(
+      deploymentGroup({
+        deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+        readyWaitMinutes: 30,
+        terminationWaitMinutes: 15,
+      }),
+    );
+    codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: [] });
+    codeDeployMock.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEWDEPLOY' });
+    // Two polls to the shift, then the 15-minute termination wait.
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .resolvesOnce(deploymentInfo('InProgress'))
+      .resolvesOnce(deploymentInfo('InProgress'))
+      .resolves(deploymentInfo('Succeeded'));
+    codeDeployMock
+      .on(BatchGetDeploymentTargetsCommand)
+      .resolvesOnce(ecsTarget({ Install: 'InProgress' }, 0))
+      .resolves(ecsTarget({ AllowTraffic: 'Succeeded', AfterAllowTraffic: 'Succeeded' }, 100));
+    const deps = testDeps();
+    const defaults = inputs({ target: '40', timeoutMs: undefined });
+
+    const result = await rollback(defaults, {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...deps,
+      runSmokeTests,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(
+      codeDeployMock.commandCalls(CreateDeploymentCommand)[0].args[0].input.deploymentConfigName,
+    ).toBe('CodeDeployDefault.ECSAllAtOnce');
+    // Deadline from the group with the all-at-once config: 30 + 0 + 15 + 10.
+    expect(result.timeline.map((entry) => entry.text)).toContain(
+      'Deadline 55 min from the deployment group: ready wait 30 + traffic shift 0 ' +
+        '(CodeDeployDefault.ECSAllAtOnce) + termination wait 15 + margin 10',
+    );
+    expect(result.restoredAt! - result.startedAt).toBe(deps.clock.sleeps[0]);
+    const summary = renderRollbackSummary(
+      { region, cluster, service: apiService, environment: 'production' },
+      result,
+    );
+    expect(summary).toMatch(
+      /\| \*\*Time to restore\*\* \| \d+s \(until all production traffic was on notify-staging-api:40\) \|/,
+    );
+  });
+
   it('deploys the previous ACTIVE revision when no deployment is running', async () => {
     ecsMock.on(DescribeServicesCommand).resolves({
       services: [
