@@ -32,7 +32,7 @@ export interface WorkerSettings {
   retryBaseSeconds: number;
   retryMaxSeconds: number;
   accountPauseProbeSeconds: number;
-  /** Linger before a partial DeleteMessageBatch goes out (ms). */
+  /** Linger before a partial DeleteMessageBatch goes out while a call slot is free (ms; 0). */
   deleteLingerMs?: number;
 }
 
