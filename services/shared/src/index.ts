@@ -4,3 +4,5 @@ export * from './metrics.ts';
 export * from './aws.ts';
 export * from './config.ts';
 export * from './group-commit.ts';
+export * from './status/model.ts';
+export * from './status/ses-events.ts';

@@ -159,7 +159,13 @@ export function applyEvent(record: StatusRecord, event: StatusEvent): ApplyResul
       else delete next.reason;
       transitions.push({ address: current.address, from: current.status, to: hit.status });
     }
-    if (event.type === 'complaint' && current.complainedAt === undefined) {
+    // A complaint that carries a status (SES suppressed the address after an earlier
+    // complaint) reports no new complaint by this recipient.
+    if (
+      event.type === 'complaint' &&
+      hit.status === undefined &&
+      current.complainedAt === undefined
+    ) {
       next = { ...next, complainedAt: event.at };
     }
     if (next !== current) changed = true;
