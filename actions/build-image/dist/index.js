@@ -53958,13 +53958,13 @@ function awsErrorName(error3) {
   }
   return "Error";
 }
-function httpStatus(error3) {
+function awsHttpStatus(error3) {
   const metadata = error3?.$metadata;
   return metadata?.httpStatusCode;
 }
 function isThrottlingError2(error3) {
   if (error3 instanceof ActionableAwsError) return error3.explanation.kind === "throttling";
-  return throttlingNames.has(awsErrorName(error3)) || httpStatus(error3) === 429;
+  return throttlingNames.has(awsErrorName(error3)) || awsHttpStatus(error3) === 429;
 }
 function isAwsNotFound(error3) {
   return notFoundNames.has(awsErrorName(error3));

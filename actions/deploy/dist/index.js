@@ -33241,7 +33241,7 @@ var init_constants4 = __esm({
 function isNodeJsHttp2TransientError(error2) {
   return error2.code === "ERR_HTTP2_STREAM_ERROR" && error2.message.includes("NGHTTP2_REFUSED_STREAM");
 }
-var isRetryableByTrait, isClockSkewError, isClockSkewCorrectedError, isBrowserNetworkError, isThrottlingError, isTransientError, isServerError;
+var isRetryableByTrait, isClockSkewError, isClockSkewCorrectedError, isBrowserNetworkError, isThrottlingError2, isTransientError, isServerError;
 var init_service_error_classification = __esm({
   "node_modules/@smithy/core/dist-es/submodules/retry/service-error-classification/service-error-classification.js"() {
     init_constants4();
@@ -33262,7 +33262,7 @@ var init_service_error_classification = __esm({
       }
       return errorMessages.has(error2.message);
     };
-    isThrottlingError = (error2) => error2.$metadata?.httpStatusCode === 429 || THROTTLING_ERROR_CODES.includes(error2.name) || error2.$retryable?.throttling == true;
+    isThrottlingError2 = (error2) => error2.$metadata?.httpStatusCode === 429 || THROTTLING_ERROR_CODES.includes(error2.name) || error2.$retryable?.throttling == true;
     isTransientError = (error2, depth = 0) => error2?.name !== "AbortError" && (isRetryableByTrait(error2) || isClockSkewCorrectedError(error2) || error2.name === "InvalidSignatureException" && error2.message?.includes("Signature expired") || TRANSIENT_ERROR_CODES.includes(error2.name) || NODEJS_TIMEOUT_ERROR_CODES.includes(error2?.code || "") || NODEJS_NETWORK_ERROR_CODES.includes(error2?.code || "") || TRANSIENT_ERROR_STATUS_CODES.includes(error2.$metadata?.httpStatusCode || 0) || isBrowserNetworkError(error2) || isNodeJsHttp2TransientError(error2) || error2.cause !== void 0 && depth <= 10 && isTransientError(error2.cause, depth + 1));
     isServerError = (error2) => {
       if (error2.$metadata?.httpStatusCode !== void 0) {
@@ -33492,7 +33492,7 @@ var init_retryMiddleware = __esm({
       return errorInfo;
     };
     getRetryErrorType = (error2) => {
-      if (isThrottlingError(error2)) {
+      if (isThrottlingError2(error2)) {
         return "THROTTLING";
       }
       if (isTransientError(error2)) {
@@ -33554,7 +33554,7 @@ var init_DefaultRateLimiter = __esm({
         let calculatedRate;
         this.updateMeasuredRate();
         const retryErrorInfo = response;
-        const isThrottling = retryErrorInfo?.errorType === "THROTTLING" || isThrottlingError(retryErrorInfo?.error ?? response);
+        const isThrottling = retryErrorInfo?.errorType === "THROTTLING" || isThrottlingError2(retryErrorInfo?.error ?? response);
         if (isThrottling) {
           const rateToUse = !this.enabled ? this.measuredTxRate : Math.min(this.measuredTxRate, this.fillRate);
           this.lastMaxRate = rateToUse;
@@ -33941,7 +33941,7 @@ var init_retryDecider = __esm({
       if (!error2) {
         return false;
       }
-      return isRetryableByTrait(error2) || isClockSkewError(error2) || isThrottlingError(error2) || isTransientError(error2);
+      return isRetryableByTrait(error2) || isClockSkewError(error2) || isThrottlingError2(error2) || isTransientError(error2);
     };
   }
 });
@@ -34013,7 +34013,7 @@ var init_StandardRetryStrategy2 = __esm({
             attempts++;
             if (this.shouldRetry(err, attempts, maxAttempts)) {
               retryTokenAmount = this.retryQuota.retrieveRetryTokens(err);
-              const delayFromDecider = this.delayDecider(isThrottlingError(err) ? THROTTLING_RETRY_DELAY_BASE : DEFAULT_RETRY_DELAY_BASE, attempts);
+              const delayFromDecider = this.delayDecider(isThrottlingError2(err) ? THROTTLING_RETRY_DELAY_BASE : DEFAULT_RETRY_DELAY_BASE, attempts);
               const delayFromResponse = getDelayFromRetryAfterHeader(err.$response);
               const delay = Math.max(delayFromResponse || 0, delayFromDecider);
               totalDelay += delay;
@@ -34216,7 +34216,7 @@ __export(retry_exports, {
   isNodeJsHttp2TransientError: () => isNodeJsHttp2TransientError,
   isRetryableByTrait: () => isRetryableByTrait,
   isServerError: () => isServerError,
-  isThrottlingError: () => isThrottlingError,
+  isThrottlingError: () => isThrottlingError2,
   isTransientError: () => isTransientError,
   omitRetryHeadersMiddleware: () => omitRetryHeadersMiddleware,
   omitRetryHeadersMiddlewareOptions: () => omitRetryHeadersMiddlewareOptions,
@@ -46058,7 +46058,7 @@ var init_models_03 = __esm({
 });
 
 // node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js
-var getAccountIdFromAssumedRoleUser, resolveRegion, getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity, isH2;
+var getAccountIdFromAssumedRoleUser, resolveRegion2, getDefaultRoleAssumer, getDefaultRoleAssumerWithWebIdentity, isH2;
 var init_defaultStsRoleAssumers = __esm({
   "node_modules/@aws-sdk/nested-clients/dist-es/submodules/sts/defaultStsRoleAssumers.js"() {
     init_client3();
@@ -46073,7 +46073,7 @@ var init_defaultStsRoleAssumers = __esm({
       }
       return void 0;
     };
-    resolveRegion = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
+    resolveRegion2 = async (_region, _parentRegion, credentialProviderLogger, loaderConfig = {}) => {
       const region = typeof _region === "function" ? await _region() : _region;
       const parentRegion = typeof _parentRegion === "function" ? await _parentRegion() : _parentRegion;
       let stsDefaultRegion = "";
@@ -46088,7 +46088,7 @@ var init_defaultStsRoleAssumers = __esm({
         closureSourceCreds = sourceCreds;
         if (!stsClient) {
           const { logger: logger2 = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId } = stsOptions;
-          const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+          const resolvedRegion = await resolveRegion2(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
             logger: logger2,
             profile
           });
@@ -46125,7 +46125,7 @@ var init_defaultStsRoleAssumers = __esm({
       return async (params) => {
         if (!stsClient) {
           const { logger: logger2 = stsOptions?.parentClientConfig?.logger, profile = stsOptions?.parentClientConfig?.profile, region, requestHandler = stsOptions?.parentClientConfig?.requestHandler, credentialProviderLogger, userAgentAppId = stsOptions?.parentClientConfig?.userAgentAppId } = stsOptions;
-          const resolvedRegion = await resolveRegion(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
+          const resolvedRegion = await resolveRegion2(region, stsOptions?.parentClientConfig?.region, credentialProviderLogger, {
             logger: logger2,
             profile
           });
@@ -52857,11 +52857,11 @@ var require_dist_cjs16 = __commonJS({
     };
     var GetApplicationRevisionCommand = class extends command5(_ep05, _mw05, "GetApplicationRevision", GetApplicationRevision$) {
     };
-    var GetDeploymentCommand2 = class extends command5(_ep05, _mw05, "GetDeployment", GetDeployment$) {
+    var GetDeploymentCommand3 = class extends command5(_ep05, _mw05, "GetDeployment", GetDeployment$) {
     };
-    var GetDeploymentConfigCommand = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
+    var GetDeploymentConfigCommand2 = class extends command5(_ep05, _mw05, "GetDeploymentConfig", GetDeploymentConfig$) {
     };
-    var GetDeploymentGroupCommand = class extends command5(_ep05, _mw05, "GetDeploymentGroup", GetDeploymentGroup$) {
+    var GetDeploymentGroupCommand2 = class extends command5(_ep05, _mw05, "GetDeploymentGroup", GetDeploymentGroup$) {
     };
     var GetDeploymentInstanceCommand = class extends command5(_ep05, _mw05, "GetDeploymentInstance", GetDeploymentInstance$) {
     };
@@ -52918,7 +52918,7 @@ var require_dist_cjs16 = __commonJS({
     var checkState = async (client, input) => {
       let reason;
       try {
-        let result = await client.send(new GetDeploymentCommand2(input));
+        let result = await client.send(new GetDeploymentCommand3(input));
         reason = result;
         try {
           const returnComparator = () => {
@@ -52983,9 +52983,9 @@ var require_dist_cjs16 = __commonJS({
       DeregisterOnPremisesInstanceCommand,
       GetApplicationCommand,
       GetApplicationRevisionCommand,
-      GetDeploymentCommand: GetDeploymentCommand2,
-      GetDeploymentConfigCommand,
-      GetDeploymentGroupCommand,
+      GetDeploymentCommand: GetDeploymentCommand3,
+      GetDeploymentConfigCommand: GetDeploymentConfigCommand2,
+      GetDeploymentGroupCommand: GetDeploymentGroupCommand2,
       GetDeploymentInstanceCommand,
       GetDeploymentTargetCommand,
       GetOnPremisesInstanceCommand,
@@ -53429,13 +53429,13 @@ var require_dist_cjs16 = __commonJS({
     exports.GetApplicationRevisionInput$ = GetApplicationRevisionInput$;
     exports.GetApplicationRevisionOutput$ = GetApplicationRevisionOutput$;
     exports.GetDeployment$ = GetDeployment$;
-    exports.GetDeploymentCommand = GetDeploymentCommand2;
+    exports.GetDeploymentCommand = GetDeploymentCommand3;
     exports.GetDeploymentConfig$ = GetDeploymentConfig$;
-    exports.GetDeploymentConfigCommand = GetDeploymentConfigCommand;
+    exports.GetDeploymentConfigCommand = GetDeploymentConfigCommand2;
     exports.GetDeploymentConfigInput$ = GetDeploymentConfigInput$;
     exports.GetDeploymentConfigOutput$ = GetDeploymentConfigOutput$;
     exports.GetDeploymentGroup$ = GetDeploymentGroup$;
-    exports.GetDeploymentGroupCommand = GetDeploymentGroupCommand;
+    exports.GetDeploymentGroupCommand = GetDeploymentGroupCommand2;
     exports.GetDeploymentGroupInput$ = GetDeploymentGroupInput$;
     exports.GetDeploymentGroupOutput$ = GetDeploymentGroupOutput$;
     exports.GetDeploymentInput$ = GetDeploymentInput$;
@@ -63255,8 +63255,6 @@ var require_dist_cjs17 = __commonJS({
 
 // actions/deploy/src/main.ts
 var core = __toESM(require_core(), 1);
-var import_client_codedeploy2 = __toESM(require_dist_cjs16(), 1);
-var import_client_ecs5 = __toESM(require_dist_cjs17(), 1);
 
 // actions/shared/src/console-links.ts
 var base = (region) => `https://${region}.console.aws.amazon.com`;
@@ -63326,13 +63324,13 @@ function awsErrorName(error2) {
   }
   return "Error";
 }
-function httpStatus(error2) {
+function awsHttpStatus(error2) {
   const metadata = error2?.$metadata;
   return metadata?.httpStatusCode;
 }
-function isThrottlingError2(error2) {
+function isThrottlingError(error2) {
   if (error2 instanceof ActionableAwsError) return error2.explanation.kind === "throttling";
-  return throttlingNames.has(awsErrorName(error2)) || httpStatus(error2) === 429;
+  return throttlingNames.has(awsErrorName(error2)) || awsHttpStatus(error2) === 429;
 }
 function isAwsNotFound(error2) {
   return notFoundNames.has(awsErrorName(error2));
@@ -63368,7 +63366,7 @@ function explainAwsError(error2, context = {}) {
       advice: `Another deployment ${activeDeploymentId ? `(${activeDeploymentId}) ` : ""}is already running for ${context.resource ?? "this deployment group"}. Wait for it to finish or stop it (the rollback action stops it with rollback), then run this deploy again.` + (activeDeploymentUrl ? ` ${activeDeploymentUrl}` : "")
     };
   }
-  if (isThrottlingError2(error2)) {
+  if (isThrottlingError(error2)) {
     return {
       kind: "throttling",
       code,
@@ -63439,7 +63437,7 @@ function awsClientConfig(options) {
     customUserAgent: "notify-platform-actions"
   };
 }
-function resolveRegion2(input, env2 = process.env) {
+function resolveRegion(input, env2 = process.env) {
   const region = input || env2.AWS_REGION || env2.AWS_DEFAULT_REGION;
   if (!region) {
     throw new Error(
@@ -63999,8 +63997,54 @@ function maskAddress(address) {
   return `${address[0]}${"*".repeat(Math.max(1, at - 1))}${address.slice(at)}`;
 }
 
-// actions/deploy/src/code-deploy.ts
+// actions/deploy/src/clients.ts
 var import_client_codedeploy = __toESM(require_dist_cjs16(), 1);
+var import_client_ecs = __toESM(require_dist_cjs17(), 1);
+function createDeployClients(region) {
+  const config = awsClientConfig({ region });
+  return {
+    ecs: new import_client_ecs.ECSClient(config),
+    codeDeploy: new import_client_codedeploy.CodeDeployClient(config),
+    codeDeployCreate: new import_client_codedeploy.CodeDeployClient(awsClientConfig({ region, maxAttempts: 1 }))
+  };
+}
+
+// actions/deploy/src/code-deploy.ts
+var import_client_codedeploy5 = __toESM(require_dist_cjs16(), 1);
+
+// actions/deploy/src/active-deployments.ts
+var import_client_codedeploy2 = __toESM(require_dist_cjs16(), 1);
+var activeStatuses = ["Created", "Queued", "InProgress", "Baking", "Ready"];
+async function listActiveDeployments(context) {
+  const ids = [];
+  let nextToken;
+  do {
+    const page = await callAws(
+      {
+        operation: "codedeploy:ListDeployments",
+        resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
+        region: context.region
+      },
+      () => context.codeDeploy.send(
+        new import_client_codedeploy2.ListDeploymentsCommand({
+          applicationName: context.codeDeployApplication,
+          deploymentGroupName: context.codeDeployDeploymentGroup,
+          includeOnlyStatuses: [...activeStatuses],
+          nextToken
+        })
+      )
+    );
+    ids.push(...page.deployments ?? []);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return ids;
+}
+async function findActiveDeployment(context) {
+  return (await listActiveDeployments(context))[0];
+}
+
+// actions/deploy/src/create-deployment.ts
+var import_client_codedeploy3 = __toESM(require_dist_cjs16(), 1);
 
 // actions/deploy/src/appspec.ts
 import { createHash as createHash5 } from "node:crypto";
@@ -64041,13 +64085,151 @@ function buildAppSpec(service, taskDefinitionArn) {
   return { content, sha256: createHash5("sha256").update(content).digest("hex") };
 }
 
+// actions/deploy/src/create-deployment.ts
+var recoveryLookups = 3;
+function isAmbiguousCreateFailure(error2) {
+  const cause = error2 instanceof ActionableAwsError ? error2.cause : error2;
+  const name = awsErrorName(cause);
+  if (name === "DeploymentLimitExceededException" || name === "TimeoutError") return true;
+  const status = awsHttpStatus(cause);
+  return status === void 0 || status >= 500;
+}
+async function findDeploymentOfRevision(context, sha256) {
+  for (const deploymentId of await listActiveDeployments(context)) {
+    const response = await callAws(
+      { operation: "codedeploy:GetDeployment", resource: deploymentId, region: context.region },
+      () => context.codeDeploy.send(new import_client_codedeploy3.GetDeploymentCommand({ deploymentId }))
+    );
+    if (response.deploymentInfo?.revision?.appSpecContent?.sha256 === sha256) return deploymentId;
+  }
+  return void 0;
+}
+async function createDeployment(context, service, taskDefinitionArn, options) {
+  const appSpec = buildAppSpec(service, taskDefinitionArn);
+  const group4 = `${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`;
+  try {
+    const response = await callAws(
+      {
+        operation: "codedeploy:CreateDeployment",
+        resource: `deployment group ${group4}`,
+        region: context.region
+      },
+      () => context.codeDeployCreate.send(
+        new import_client_codedeploy3.CreateDeploymentCommand({
+          applicationName: context.codeDeployApplication,
+          deploymentGroupName: context.codeDeployDeploymentGroup,
+          description: options.description.slice(0, 100),
+          deploymentConfigName: options.deploymentConfigName,
+          revision: {
+            revisionType: "AppSpecContent",
+            appSpecContent: { content: appSpec.content, sha256: appSpec.sha256 }
+          }
+        })
+      )
+    );
+    if (!response.deploymentId) throw new Error("CreateDeployment returned no deployment id.");
+    return response.deploymentId;
+  } catch (error2) {
+    if (!isAmbiguousCreateFailure(error2)) throw error2;
+    const cause = error2 instanceof ActionableAwsError ? error2.cause : error2;
+    context.timeline.add(
+      `CreateDeployment failed without a clear answer (${awsErrorName(cause)}); looking for the deployment of this revision`,
+      "warning"
+    );
+    for (let lookup = 1; lookup <= recoveryLookups; lookup++) {
+      const found = await findDeploymentOfRevision(context, appSpec.sha256);
+      if (found) {
+        context.timeline.add(`Found ${found} carrying this revision; following it`, "info");
+        return found;
+      }
+      if (lookup < recoveryLookups) await context.clock.sleep(context.pollIntervalMs);
+    }
+    if (awsErrorName(cause) === "DeploymentLimitExceededException") throw error2;
+    const waited = formatDuration((recoveryLookups - 1) * context.pollIntervalMs);
+    throw new Error(
+      `CreateDeployment on ${group4} failed without a clear answer (${error2.message.split("\n")[0]}), and no active deployment of this revision (AppSpec sha256 ${appSpec.sha256.slice(0, 12)}…) appeared within ${waited}. It was not retried because CreateDeployment is not idempotent. Check the deployment group in the CodeDeploy console, then run the deploy again.`,
+      { cause: error2 }
+    );
+  }
+}
+
+// actions/deploy/src/deployment-group.ts
+var import_client_codedeploy4 = __toESM(require_dist_cjs16(), 1);
+var deadlineMarginMinutes = 10;
+async function readDeploymentGroup(context) {
+  const group4 = `${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`;
+  const response = await callAws(
+    {
+      operation: "codedeploy:GetDeploymentGroup",
+      resource: `deployment group ${group4}`,
+      region: context.region
+    },
+    () => context.codeDeploy.send(
+      new import_client_codedeploy4.GetDeploymentGroupCommand({
+        applicationName: context.codeDeployApplication,
+        deploymentGroupName: context.codeDeployDeploymentGroup
+      })
+    )
+  );
+  const info2 = response.deploymentGroupInfo;
+  const blueGreen = info2?.blueGreenDeploymentConfiguration;
+  const ready = blueGreen?.deploymentReadyOption;
+  const actionOnTimeout = ready?.actionOnTimeout ?? "CONTINUE_DEPLOYMENT";
+  const waitsAtReady = actionOnTimeout === "STOP_DEPLOYMENT" && (ready?.waitTimeInMinutes ?? 0) > 0;
+  return {
+    deploymentConfigName: info2?.deploymentConfigName ?? "CodeDeployDefault.ECSAllAtOnce",
+    waitsAtReady,
+    actionOnTimeout,
+    readyWaitMinutes: waitsAtReady ? ready?.waitTimeInMinutes ?? 0 : 0,
+    terminationWaitMinutes: blueGreen?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ?? 0
+  };
+}
+function assertSmokeGateCanRun(context, settings) {
+  if (settings.waitsAtReady) return;
+  const group4 = `${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`;
+  throw new Error(
+    `Refusing to deploy: 'test-url' asks for a smoke test at Ready, but deployment group ${group4} does not wait at Ready (deploymentReadyOption.actionOnTimeout ${settings.actionOnTimeout}${settings.actionOnTimeout === "STOP_DEPLOYMENT" ? " with no wait time" : ""}), so production traffic would shift before any smoke test. Set ready_wait_time_in_minutes above 0 in the environment's Terraform (STOP_DEPLOYMENT with a wait), or leave 'test-url' empty. ` + codeDeployDeploymentGroupUrl(
+      context.region,
+      context.codeDeployApplication,
+      context.codeDeployDeploymentGroup
+    )
+  );
+}
+function trafficShiftMinutes(routing) {
+  if (routing?.type === "TimeBasedCanary") return routing.timeBasedCanary?.canaryInterval ?? 0;
+  if (routing?.type === "TimeBasedLinear") {
+    const percent = routing.timeBasedLinear?.linearPercentage ?? 100;
+    const interval = routing.timeBasedLinear?.linearInterval ?? 0;
+    return Math.max(0, Math.ceil(100 / Math.max(percent, 1)) - 1) * interval;
+  }
+  return 0;
+}
+async function readTrafficShiftMinutes(context, deploymentConfigName2) {
+  const response = await callAws(
+    {
+      operation: "codedeploy:GetDeploymentConfig",
+      resource: `deployment config ${deploymentConfigName2}`,
+      region: context.region
+    },
+    () => context.codeDeploy.send(new import_client_codedeploy4.GetDeploymentConfigCommand({ deploymentConfigName: deploymentConfigName2 }))
+  );
+  return trafficShiftMinutes(response.deploymentConfigInfo?.trafficRoutingConfig);
+}
+function deploymentDeadline(parts) {
+  const minutes = parts.readyWaitMinutes + parts.trafficShiftMinutes + parts.terminationWaitMinutes + deadlineMarginMinutes;
+  return {
+    timeoutMs: minutes * 6e4,
+    explanation: `Deadline ${minutes} min from the deployment group: ready wait ${parts.readyWaitMinutes} + traffic shift ${parts.trafficShiftMinutes} (${parts.deploymentConfigName}) + termination wait ${parts.terminationWaitMinutes} + margin ${deadlineMarginMinutes}`
+  };
+}
+
 // actions/deploy/src/failure-report.ts
-var import_client_ecs = __toESM(require_dist_cjs17(), 1);
+var import_client_ecs2 = __toESM(require_dist_cjs17(), 1);
 async function collectStoppedTasks(ecs, cluster, service, options = {}) {
   const limit = options.limit ?? 5;
   try {
     const listed = await ecs.send(
-      new import_client_ecs.ListTasksCommand({
+      new import_client_ecs2.ListTasksCommand({
         cluster,
         serviceName: service,
         desiredStatus: "STOPPED",
@@ -64057,7 +64239,7 @@ async function collectStoppedTasks(ecs, cluster, service, options = {}) {
     const arns = listed.taskArns ?? [];
     if (arns.length === 0) return [];
     const described = await ecs.send(
-      new import_client_ecs.DescribeTasksCommand({ cluster, tasks: arns.slice(0, 100) })
+      new import_client_ecs2.DescribeTasksCommand({ cluster, tasks: arns.slice(0, 100) })
     );
     const tasks = (described.tasks ?? []).filter(
       (t) => !options.taskDefinitionArn || t.taskDefinitionArn === options.taskDefinitionArn
@@ -64082,11 +64264,11 @@ function recentServiceEvents(service, since, limit = 10) {
 }
 
 // actions/deploy/src/service.ts
-var import_client_ecs2 = __toESM(require_dist_cjs17(), 1);
+var import_client_ecs3 = __toESM(require_dist_cjs17(), 1);
 async function describeService(ecs, region, cluster, service) {
   const response = await callAws(
     { operation: "ecs:DescribeServices", resource: `${cluster}/${service}`, region },
-    () => ecs.send(new import_client_ecs2.DescribeServicesCommand({ cluster, services: [service] }))
+    () => ecs.send(new import_client_ecs3.DescribeServicesCommand({ cluster, services: [service] }))
   );
   const found = response.services?.[0];
   if (!found) {
@@ -64122,62 +64304,21 @@ var DeploymentInProgressError = class extends Error {
 };
 
 // actions/deploy/src/code-deploy.ts
-var activeStatuses = ["Created", "Queued", "InProgress", "Baking", "Ready"];
-async function findActiveDeployment(context) {
-  const response = await callAws(
-    {
-      operation: "codedeploy:ListDeployments",
-      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
-      region: context.region
-    },
-    () => context.codeDeploy.send(
-      new import_client_codedeploy.ListDeploymentsCommand({
-        applicationName: context.codeDeployApplication,
-        deploymentGroupName: context.codeDeployDeploymentGroup,
-        includeOnlyStatuses: [...activeStatuses]
-      })
-    )
-  );
-  return response.deployments?.[0];
-}
-async function createDeployment(context, service, taskDefinitionArn, description) {
-  const appSpec = buildAppSpec(service, taskDefinitionArn);
-  const response = await callAws(
-    {
-      operation: "codedeploy:CreateDeployment",
-      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
-      region: context.region
-    },
-    () => context.codeDeploy.send(
-      new import_client_codedeploy.CreateDeploymentCommand({
-        applicationName: context.codeDeployApplication,
-        deploymentGroupName: context.codeDeployDeploymentGroup,
-        description: description.slice(0, 100),
-        revision: {
-          revisionType: "AppSpecContent",
-          appSpecContent: { content: appSpec.content, sha256: appSpec.sha256 }
-        }
-      })
-    )
-  );
-  if (!response.deploymentId) throw new Error("CreateDeployment returned no deployment id.");
-  return response.deploymentId;
-}
 async function stopWithRollback(context, deploymentId, why) {
   context.timeline.add(`StopDeployment with rollback: ${why}`, "failure");
   await callAws(
     { operation: "codedeploy:StopDeployment", resource: deploymentId, region: context.region },
     () => context.codeDeploy.send(
-      new import_client_codedeploy.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })
+      new import_client_codedeploy5.StopDeploymentCommand({ deploymentId, autoRollbackEnabled: true })
     )
   );
 }
-async function readTarget(context, deploymentId) {
-  const listed = await context.codeDeploy.send(new import_client_codedeploy.ListDeploymentTargetsCommand({ deploymentId }));
+async function readDeploymentTarget(context, deploymentId) {
+  const listed = await context.codeDeploy.send(new import_client_codedeploy5.ListDeploymentTargetsCommand({ deploymentId }));
   const targetIds = listed.targetIds ?? [];
   if (targetIds.length === 0) return void 0;
   const batch = await context.codeDeploy.send(
-    new import_client_codedeploy.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds })
+    new import_client_codedeploy5.BatchGetDeploymentTargetsCommand({ deploymentId, targetIds })
   );
   return batch.deploymentTargets?.find((target) => target.ecsTarget)?.ecsTarget;
 }
@@ -64269,16 +64410,17 @@ async function followCodeDeployDeployment(context, deployment) {
   let stopRequested = false;
   let lastTarget;
   let lastStatus = "";
+  let trafficShiftedAt;
   const finish = async (status, message, info2) => {
     const failure = status === "Succeeded" ? void 0 : await failureReport(context, info2, lastTarget, deployment.taskDefinitionArn, startedAt);
-    return { status, deploymentId, message, trafficPercent, smoke, failure };
+    return { status, deploymentId, message, trafficPercent, trafficShiftedAt, smoke, failure };
   };
   try {
     return await poll(
       async () => {
         const response = await callAws(
           { operation: "codedeploy:GetDeployment", resource: deploymentId, region: context.region },
-          () => context.codeDeploy.send(new import_client_codedeploy.GetDeploymentCommand({ deploymentId }))
+          () => context.codeDeploy.send(new import_client_codedeploy5.GetDeploymentCommand({ deploymentId }))
         );
         const info2 = response.deploymentInfo;
         const status = info2?.status ?? "Unknown";
@@ -64296,15 +64438,19 @@ async function followCodeDeployDeployment(context, deployment) {
               resource: deploymentId,
               region: context.region
             },
-            () => readTarget(context, deploymentId)
+            () => readDeploymentTarget(context, deploymentId)
           );
           if (target) {
             lastTarget = target;
             trafficPercent = recordTargetProgress(context, target) ?? trafficPercent;
           }
         }
+        if (trafficShiftedAt === void 0 && trafficFullyShifted(status, lastTarget, trafficPercent)) {
+          trafficShiftedAt = context.clock.now();
+        }
         if (status === "Succeeded") {
           trafficPercent = 100;
+          trafficShiftedAt ??= context.clock.now();
           return {
             done: true,
             value: await finish("Succeeded", `Deployment ${deploymentId} succeeded.`)
@@ -64361,7 +64507,7 @@ async function followCodeDeployDeployment(context, deployment) {
               region: context.region
             },
             () => context.codeDeploy.send(
-              new import_client_codedeploy.ContinueDeploymentCommand({ deploymentId, deploymentWaitType: "READY_WAIT" })
+              new import_client_codedeploy5.ContinueDeploymentCommand({ deploymentId, deploymentWaitType: "READY_WAIT" })
             )
           );
           context.timeline.add("ContinueDeployment: shifting production traffic", "running");
@@ -64372,7 +64518,7 @@ async function followCodeDeployDeployment(context, deployment) {
         intervalMs: context.pollIntervalMs,
         deadline: context.deadline,
         clock: context.clock,
-        isRetryableError: isThrottlingError2,
+        isRetryableError: isThrottlingError,
         onRetryableError: (_error, delay) => context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`)
       }
     );
@@ -64426,13 +64572,24 @@ var codeDeployStrategy = {
       );
     }
   },
-  async start(context, service, taskDefinitionArn) {
-    const id = await createDeployment(
-      context,
-      service,
-      taskDefinitionArn,
-      `Deploy ${taskDefinitionArn.split("/").pop()}`
-    );
+  async prepare(context, _service, request) {
+    const group4 = await readDeploymentGroup(context);
+    if (request.smokeGate) assertSmokeGateCanRun(context, group4);
+    const deploymentConfigName2 = request.deploymentConfigName ?? group4.deploymentConfigName;
+    return {
+      deadline: deploymentDeadline({
+        readyWaitMinutes: group4.readyWaitMinutes,
+        trafficShiftMinutes: await readTrafficShiftMinutes(context, deploymentConfigName2),
+        terminationWaitMinutes: group4.terminationWaitMinutes,
+        deploymentConfigName: deploymentConfigName2
+      })
+    };
+  },
+  async start(context, service, taskDefinitionArn, options = {}) {
+    const id = await createDeployment(context, service, taskDefinitionArn, {
+      description: `Deploy ${taskDefinitionArn.split("/").pop()}`,
+      deploymentConfigName: options.deploymentConfigName
+    });
     context.timeline.add(`CreateDeployment ${id}`, "info");
     return id;
   },
@@ -64440,10 +64597,10 @@ var codeDeployStrategy = {
 };
 
 // actions/deploy/src/rolling.ts
-var import_client_ecs4 = __toESM(require_dist_cjs17(), 1);
+var import_client_ecs5 = __toESM(require_dist_cjs17(), 1);
 
 // actions/deploy/src/task-definition.ts
-var import_client_ecs3 = __toESM(require_dist_cjs17(), 1);
+var import_client_ecs4 = __toESM(require_dist_cjs17(), 1);
 var readOnlyFields = [
   "taskDefinitionArn",
   "revision",
@@ -64458,7 +64615,7 @@ var readOnlyFields = [
 async function describeTaskDefinition(ecs, region, taskDefinition) {
   const response = await callAws(
     { operation: "ecs:DescribeTaskDefinition", resource: taskDefinition, region },
-    () => ecs.send(new import_client_ecs3.DescribeTaskDefinitionCommand({ taskDefinition, include: ["TAGS"] }))
+    () => ecs.send(new import_client_ecs4.DescribeTaskDefinitionCommand({ taskDefinition, include: ["TAGS"] }))
   );
   if (!response.taskDefinition) throw new Error(`Task definition ${taskDefinition} not found.`);
   return { taskDefinition: response.taskDefinition, tags: response.tags ?? [] };
@@ -64502,7 +64659,7 @@ async function registerTaskDefinition(ecs, region, input) {
       resource: `task definition family ${input.family}`,
       region
     },
-    () => ecs.send(new import_client_ecs3.RegisterTaskDefinitionCommand(input))
+    () => ecs.send(new import_client_ecs4.RegisterTaskDefinitionCommand(input))
   );
   if (!response.taskDefinition?.taskDefinitionArn) {
     throw new Error(`RegisterTaskDefinition for ${input.family} returned no task definition.`);
@@ -64522,7 +64679,7 @@ async function startRollingDeployment(context, taskDefinitionArn) {
       region: context.region
     },
     () => context.ecs.send(
-      new import_client_ecs4.UpdateServiceCommand({
+      new import_client_ecs5.UpdateServiceCommand({
         cluster: context.cluster,
         service: context.service,
         taskDefinition: taskDefinitionArn,
@@ -64623,7 +64780,7 @@ async function followRollingDeployment(context, deployment) {
         intervalMs: context.pollIntervalMs,
         deadline: context.deadline,
         clock: context.clock,
-        isRetryableError: isThrottlingError2,
+        isRetryableError: isThrottlingError,
         onRetryableError: (_error, delay) => context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`)
       }
     );
@@ -64650,6 +64807,8 @@ var rollingStrategy = {
       );
     }
   },
+  // ECS rolling has no deployment group to read; the deadline is the default or the input.
+  prepare: async () => ({}),
   start: (context, _service, taskDefinitionArn) => startRollingDeployment(context, taskDefinitionArn),
   follow: (context, deployment) => followRollingDeployment(context, deployment)
 };
@@ -64690,10 +64849,23 @@ function pickStrategy(service) {
   }
   return strategy;
 }
+var defaultTimeoutMs = 30 * 6e4;
+function applyDeadline(context, startedAt, overrideMs, derived) {
+  if (overrideMs !== void 0) {
+    context.deadline = startedAt + overrideMs;
+    context.timeline.add(`Deadline ${overrideMs / 6e4} min (timeout-minutes input)`, "info");
+  } else if (derived) {
+    context.deadline = startedAt + derived.timeoutMs;
+    context.timeline.add(derived.explanation, "info");
+  } else {
+    context.deadline = startedAt + defaultTimeoutMs;
+  }
+}
 function createContext(inputs, deps) {
   return {
     ecs: deps.ecs,
     codeDeploy: deps.codeDeploy,
+    codeDeployCreate: deps.codeDeployCreate,
     clock: deps.clock,
     log: deps.log,
     timeline: new Timeline(deps.clock, deps.log),
@@ -64703,7 +64875,7 @@ function createContext(inputs, deps) {
     codeDeployApplication: inputs.codeDeployApplication,
     codeDeployDeploymentGroup: inputs.codeDeployDeploymentGroup,
     pollIntervalMs: inputs.pollIntervalMs,
-    deadline: deps.clock.now() + inputs.timeoutMs
+    deadline: deps.clock.now() + (inputs.timeoutMs ?? defaultTimeoutMs)
   };
 }
 async function deploy(inputs, deps) {
@@ -64712,6 +64884,17 @@ async function deploy(inputs, deps) {
   const service = await describeService(deps.ecs, inputs.region, inputs.cluster, inputs.service);
   const strategy = pickStrategy(service);
   await strategy.assertIdle(context, service);
+  const smokeGate = inputs.testUrl && inputs.smokeToken ? {
+    baseUrl: inputs.testUrl,
+    token: inputs.smokeToken,
+    recipient: inputs.smokeRecipient,
+    run: deps.runSmokeTests
+  } : void 0;
+  const prepared = await strategy.prepare(context, service, {
+    smokeGate: smokeGate !== void 0,
+    deploymentConfigName: inputs.deploymentConfigName
+  });
+  applyDeadline(context, startedAt, inputs.timeoutMs, prepared.deadline);
   const previousTaskDefinitionArn = liveTaskDefinitionArn(service);
   const live = await describeTaskDefinition(
     deps.ecs,
@@ -64729,13 +64912,9 @@ async function deploy(inputs, deps) {
     `Registered ${taskDefinitionArn.split("/").pop()} (${containerName} → ${inputs.image})`,
     "info"
   );
-  const smokeGate = inputs.testUrl && inputs.smokeToken ? {
-    baseUrl: inputs.testUrl,
-    token: inputs.smokeToken,
-    recipient: inputs.smokeRecipient,
-    run: deps.runSmokeTests
-  } : void 0;
-  const deploymentId = await strategy.start(context, service, taskDefinitionArn);
+  const deploymentId = await strategy.start(context, service, taskDefinitionArn, {
+    deploymentConfigName: inputs.deploymentConfigName
+  });
   const outcome = await strategy.follow(context, {
     id: deploymentId,
     taskDefinitionArn,
@@ -64762,6 +64941,14 @@ var resourceName = {
   hint: "a name of letters, digits, - and _"
 };
 var imagePattern = /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+var deploymentConfigName = {
+  pattern: /^[A-Za-z0-9._+=,@-]{1,100}$/,
+  hint: "a CodeDeploy deployment config name like CodeDeployDefault.ECSAllAtOnce"
+};
+function readTimeoutMs(inputs) {
+  if (inputs.optional("timeout-minutes") === void 0) return void 0;
+  return inputs.int("timeout-minutes", { min: 1, max: 360 }) * 6e4;
+}
 function readDeployInputs(getInput2, env2 = process.env) {
   const inputs = createInputReader(getInput2);
   const cluster = inputs.string("cluster", { required: true, ...resourceName });
@@ -64779,7 +64966,7 @@ function readDeployInputs(getInput2, env2 = process.env) {
     throw new InputError("smoke-token", "is required when 'test-url' is given");
   }
   return {
-    region: resolveRegion2(inputs.optional("aws-region"), env2),
+    region: resolveRegion(inputs.optional("aws-region"), env2),
     cluster,
     service,
     image,
@@ -64799,7 +64986,8 @@ function readDeployInputs(getInput2, env2 = process.env) {
       pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
       hint: "an email address"
     }),
-    timeoutMs: inputs.int("timeout-minutes", { fallback: 30, min: 1, max: 360 }) * 6e4,
+    timeoutMs: readTimeoutMs(inputs),
+    deploymentConfigName: inputs.optional("deployment-config", deploymentConfigName),
     pollIntervalMs: inputs.int("poll-seconds", { fallback: 5, min: 1, max: 60 }) * 1e3,
     environment: inputs.optional("environment")
   };
@@ -64942,10 +65130,8 @@ async function run() {
   try {
     inputs = readDeployInputs((name) => core.getInput(name));
     if (inputs.smokeToken) core.setSecret(inputs.smokeToken);
-    const config = awsClientConfig({ region: inputs.region });
     const result = await deploy(inputs, {
-      ecs: new import_client_ecs5.ECSClient(config),
-      codeDeploy: new import_client_codedeploy2.CodeDeployClient(config),
+      ...createDeployClients(inputs.region),
       clock: systemClock,
       log: (line) => core.info(line),
       runSmokeTests

@@ -3,9 +3,7 @@
 import {
   BatchGetDeploymentTargetsCommand,
   ContinueDeploymentCommand,
-  CreateDeploymentCommand,
   GetDeploymentCommand,
-  ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
   type DeploymentInfo,
@@ -22,7 +20,14 @@ import {
   formatDuration,
 } from '@notify/actions-shared';
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
-import { buildAppSpec } from './appspec.ts';
+import { findActiveDeployment } from './active-deployments.ts';
+import { createDeployment } from './create-deployment.ts';
+import {
+  assertSmokeGateCanRun,
+  deploymentDeadline,
+  readDeploymentGroup,
+  readTrafficShiftMinutes,
+} from './deployment-group.ts';
 import { collectStoppedTasks, recentServiceEvents, type FailureReport } from './failure-report.ts';
 import { describeService } from './service.ts';
 import {
@@ -32,58 +37,6 @@ import {
   type SmokeGate,
   type StrategyOutcome,
 } from './strategy.ts';
-
-/** Statuses in which a deployment still holds the deployment group. */
-export const activeStatuses = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const;
-
-export async function findActiveDeployment(context: DeployContext): Promise<string | undefined> {
-  const response = await callAws(
-    {
-      operation: 'codedeploy:ListDeployments',
-      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
-      region: context.region,
-    },
-    () =>
-      context.codeDeploy.send(
-        new ListDeploymentsCommand({
-          applicationName: context.codeDeployApplication,
-          deploymentGroupName: context.codeDeployDeploymentGroup,
-          includeOnlyStatuses: [...activeStatuses],
-        }),
-      ),
-  );
-  return response.deployments?.[0];
-}
-
-export async function createDeployment(
-  context: DeployContext,
-  service: Service,
-  taskDefinitionArn: string,
-  description: string,
-): Promise<string> {
-  const appSpec = buildAppSpec(service, taskDefinitionArn);
-  const response = await callAws(
-    {
-      operation: 'codedeploy:CreateDeployment',
-      resource: `deployment group ${context.codeDeployApplication}/${context.codeDeployDeploymentGroup}`,
-      region: context.region,
-    },
-    () =>
-      context.codeDeploy.send(
-        new CreateDeploymentCommand({
-          applicationName: context.codeDeployApplication,
-          deploymentGroupName: context.codeDeployDeploymentGroup,
-          description: description.slice(0, 100),
-          revision: {
-            revisionType: 'AppSpecContent',
-            appSpecContent: { content: appSpec.content, sha256: appSpec.sha256 },
-          },
-        }),
-      ),
-  );
-  if (!response.deploymentId) throw new Error('CreateDeployment returned no deployment id.');
-  return response.deploymentId;
-}
 
 export async function stopWithRollback(
   context: DeployContext,
@@ -101,7 +54,7 @@ export async function stopWithRollback(
 }
 
 /** The deployment's single ECS target (the service), with lifecycle events and task sets. */
-async function readTarget(
+export async function readDeploymentTarget(
   context: DeployContext,
   deploymentId: string,
 ): Promise<ECSTarget | undefined> {
@@ -246,6 +199,8 @@ export async function followCodeDeployDeployment(
   let stopRequested = false;
   let lastTarget: ECSTarget | undefined;
   let lastStatus = '';
+  /** When all production traffic was first seen on the replacement tasks. */
+  let trafficShiftedAt: number | undefined;
 
   const finish = async (
     status: StrategyOutcome['status'],
@@ -256,7 +211,7 @@ export async function followCodeDeployDeployment(
       status === 'Succeeded'
         ? undefined
         : await failureReport(context, info, lastTarget, deployment.taskDefinitionArn, startedAt);
-    return { status, deploymentId, message, trafficPercent, smoke, failure };
+    return { status, deploymentId, message, trafficPercent, trafficShiftedAt, smoke, failure };
   };
 
   try {
@@ -286,7 +241,7 @@ export async function followCodeDeployDeployment(
               resource: deploymentId,
               region: context.region,
             },
-            () => readTarget(context, deploymentId),
+            () => readDeploymentTarget(context, deploymentId),
           );
           if (target) {
             lastTarget = target;
@@ -294,8 +249,15 @@ export async function followCodeDeployDeployment(
           }
         }
 
+        if (
+          trafficShiftedAt === undefined &&
+          trafficFullyShifted(status, lastTarget, trafficPercent)
+        ) {
+          trafficShiftedAt = context.clock.now();
+        }
         if (status === 'Succeeded') {
           trafficPercent = 100;
+          trafficShiftedAt ??= context.clock.now();
           return {
             done: true,
             value: await finish('Succeeded', `Deployment ${deploymentId} succeeded.`),
@@ -427,13 +389,24 @@ export const codeDeployStrategy: DeployStrategy = {
       );
     }
   },
-  async start(context, service, taskDefinitionArn) {
-    const id = await createDeployment(
-      context,
-      service,
-      taskDefinitionArn,
-      `Deploy ${taskDefinitionArn.split('/').pop()}`,
-    );
+  async prepare(context, _service, request) {
+    const group = await readDeploymentGroup(context);
+    if (request.smokeGate) assertSmokeGateCanRun(context, group);
+    const deploymentConfigName = request.deploymentConfigName ?? group.deploymentConfigName;
+    return {
+      deadline: deploymentDeadline({
+        readyWaitMinutes: group.readyWaitMinutes,
+        trafficShiftMinutes: await readTrafficShiftMinutes(context, deploymentConfigName),
+        terminationWaitMinutes: group.terminationWaitMinutes,
+        deploymentConfigName,
+      }),
+    };
+  },
+  async start(context, service, taskDefinitionArn, options = {}) {
+    const id = await createDeployment(context, service, taskDefinitionArn, {
+      description: `Deploy ${taskDefinitionArn.split('/').pop()}`,
+      deploymentConfigName: options.deploymentConfigName,
+    });
     context.timeline.add(`CreateDeployment ${id}`, 'info');
     return id;
   },

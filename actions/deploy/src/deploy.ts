@@ -5,6 +5,7 @@ import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import { type Clock, type TimelineEntry } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { codeDeployStrategy } from './code-deploy.ts';
+import type { DeploymentDeadline } from './deployment-group.ts';
 import type { FailureReport } from './failure-report.ts';
 import type { DeployInputs } from './inputs.ts';
 import { rollingStrategy } from './rolling.ts';
@@ -45,6 +46,8 @@ export function pickStrategy(service: Service): DeployStrategy {
 export interface DeployDependencies {
   ecs: ECSClient;
   codeDeploy: CodeDeployClient;
+  /** Single-attempt client for CreateDeployment (see clients.ts). */
+  codeDeployCreate: CodeDeployClient;
   clock: Clock;
   log: (line: string) => void;
   runSmokeTests: RunSmokeTests;
@@ -67,6 +70,27 @@ export interface DeployResult {
   failure?: FailureReport;
 }
 
+/** Deadline when neither the input nor the strategy gives one (ECS rolling). */
+export const defaultTimeoutMs = 30 * 60_000;
+
+/** Sets the context's deadline: the input if given, else the strategy's, else the default. */
+export function applyDeadline(
+  context: DeployContext,
+  startedAt: number,
+  overrideMs: number | undefined,
+  derived: DeploymentDeadline | undefined,
+): void {
+  if (overrideMs !== undefined) {
+    context.deadline = startedAt + overrideMs;
+    context.timeline.add(`Deadline ${overrideMs / 60_000} min (timeout-minutes input)`, 'info');
+  } else if (derived) {
+    context.deadline = startedAt + derived.timeoutMs;
+    context.timeline.add(derived.explanation, 'info');
+  } else {
+    context.deadline = startedAt + defaultTimeoutMs;
+  }
+}
+
 export function createContext(
   inputs: Pick<
     DeployInputs,
@@ -83,6 +107,7 @@ export function createContext(
   return {
     ecs: deps.ecs,
     codeDeploy: deps.codeDeploy,
+    codeDeployCreate: deps.codeDeployCreate,
     clock: deps.clock,
     log: deps.log,
     timeline: new Timeline(deps.clock, deps.log),
@@ -92,7 +117,7 @@ export function createContext(
     codeDeployApplication: inputs.codeDeployApplication,
     codeDeployDeploymentGroup: inputs.codeDeployDeploymentGroup,
     pollIntervalMs: inputs.pollIntervalMs,
-    deadline: deps.clock.now() + inputs.timeoutMs,
+    deadline: deps.clock.now() + (inputs.timeoutMs ?? defaultTimeoutMs),
   };
 }
 
@@ -105,6 +130,21 @@ export async function deploy(
   const service = await describeService(deps.ecs, inputs.region, inputs.cluster, inputs.service);
   const strategy = pickStrategy(service);
   await strategy.assertIdle(context, service);
+  const smokeGate: SmokeGate | undefined =
+    inputs.testUrl && inputs.smokeToken
+      ? {
+          baseUrl: inputs.testUrl,
+          token: inputs.smokeToken,
+          recipient: inputs.smokeRecipient,
+          run: deps.runSmokeTests,
+        }
+      : undefined;
+  // Before anything is registered: a smoke gate the group cannot hold fails here.
+  const prepared = await strategy.prepare(context, service, {
+    smokeGate: smokeGate !== undefined,
+    deploymentConfigName: inputs.deploymentConfigName,
+  });
+  applyDeadline(context, startedAt, inputs.timeoutMs, prepared.deadline);
 
   const previousTaskDefinitionArn = liveTaskDefinitionArn(service);
   // Render from the family's newest ACTIVE revision, not the live one: Terraform owns every
@@ -127,16 +167,9 @@ export async function deploy(
     'info',
   );
 
-  const smokeGate: SmokeGate | undefined =
-    inputs.testUrl && inputs.smokeToken
-      ? {
-          baseUrl: inputs.testUrl,
-          token: inputs.smokeToken,
-          recipient: inputs.smokeRecipient,
-          run: deps.runSmokeTests,
-        }
-      : undefined;
-  const deploymentId = await strategy.start(context, service, taskDefinitionArn);
+  const deploymentId = await strategy.start(context, service, taskDefinitionArn, {
+    deploymentConfigName: inputs.deploymentConfigName,
+  });
   const outcome = await strategy.follow(context, {
     id: deploymentId,
     taskDefinitionArn,

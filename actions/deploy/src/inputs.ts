@@ -5,6 +5,7 @@ import {
   createInputReader,
   InputError,
   type GetInput,
+  type InputReader,
 } from '@notify/actions-shared';
 import { DEFAULT_RECIPIENT } from '../../smoke-test/src/smoke.ts';
 
@@ -19,8 +20,11 @@ export interface DeployInputs {
   testUrl?: string;
   smokeToken?: string;
   smokeRecipient: string;
-  timeoutMs: number;
+  /** Given: overrides the deadline derived from the deployment group. */
+  timeoutMs?: number;
   pollIntervalMs: number;
+  /** CodeDeploy deployment config for this deployment instead of the group's. */
+  deploymentConfigName?: string;
   /** Label for the summary header, e.g. 'staging'. */
   environment?: string;
 }
@@ -32,6 +36,17 @@ const resourceName = {
 // registry/repository with a tag and/or a sha256 digest; never a bare repository.
 const imagePattern =
   /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9._/-]+(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export const deploymentConfigName = {
+  pattern: /^[A-Za-z0-9._+=,@-]{1,100}$/,
+  hint: 'a CodeDeploy deployment config name like CodeDeployDefault.ECSAllAtOnce',
+};
+
+/** timeout-minutes, or undefined to derive the deadline from the deployment group. */
+export function readTimeoutMs(inputs: InputReader): number | undefined {
+  if (inputs.optional('timeout-minutes') === undefined) return undefined;
+  return inputs.int('timeout-minutes', { min: 1, max: 360 }) * 60_000;
+}
 
 export function readDeployInputs(
   getInput: GetInput,
@@ -76,7 +91,8 @@ export function readDeployInputs(
       pattern: /^[^@\s]+@[^@\s]+\.[^@\s]+$/,
       hint: 'an email address',
     }),
-    timeoutMs: inputs.int('timeout-minutes', { fallback: 30, min: 1, max: 360 }) * 60_000,
+    timeoutMs: readTimeoutMs(inputs),
+    deploymentConfigName: inputs.optional('deployment-config', deploymentConfigName),
     pollIntervalMs: inputs.int('poll-seconds', { fallback: 5, min: 1, max: 60 }) * 1_000,
     environment: inputs.optional('environment'),
   };

@@ -1,9 +1,8 @@
 // Action entry: inputs -> deploy -> outputs and job summary.
 import * as core from '@actions/core';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { awsClientConfig, systemClock } from '@notify/actions-shared';
+import { systemClock } from '@notify/actions-shared';
 import { runSmokeTests } from '../../smoke-test/src/smoke.ts';
+import { createDeployClients } from './clients.ts';
 import { deploy } from './deploy.ts';
 import { readDeployInputs, type DeployInputs } from './inputs.ts';
 import { renderDeploySummary, renderErrorSummary } from './report.ts';
@@ -13,10 +12,8 @@ export async function run(): Promise<void> {
   try {
     inputs = readDeployInputs((name) => core.getInput(name));
     if (inputs.smokeToken) core.setSecret(inputs.smokeToken);
-    const config = awsClientConfig({ region: inputs.region });
     const result = await deploy(inputs, {
-      ecs: new ECSClient(config),
-      codeDeploy: new CodeDeployClient(config),
+      ...createDeployClients(inputs.region),
       clock: systemClock,
       log: (line) => core.info(line),
       runSmokeTests,

@@ -190,6 +190,8 @@ export const rollingStrategy: DeployStrategy = {
       );
     }
   },
+  // ECS rolling has no deployment group to read; the deadline is the default or the input.
+  prepare: async () => ({}),
   start: (context, _service, taskDefinitionArn) =>
     startRollingDeployment(context, taskDefinitionArn),
   follow: (context, deployment) => followRollingDeployment(context, deployment),

@@ -5,6 +5,7 @@ import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { ECSClient, Service } from '@aws-sdk/client-ecs';
 import { type Clock } from '@notify/actions-shared';
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
+import type { DeploymentDeadline } from './deployment-group.ts';
 import type { FailureReport } from './failure-report.ts';
 import type { Timeline } from './timeline.ts';
 
@@ -21,6 +22,8 @@ export interface SmokeGate {
 export interface DeployContext {
   ecs: ECSClient;
   codeDeploy: CodeDeployClient;
+  /** Single-attempt client for CreateDeployment, which is not idempotent. */
+  codeDeployCreate: CodeDeployClient;
   clock: Clock;
   timeline: Timeline;
   log: (line: string) => void;
@@ -45,6 +48,8 @@ export interface StrategyOutcome {
   message: string;
   /** Share of production traffic on the new tasks when following ended, if known. */
   trafficPercent?: number;
+  /** When all production traffic was first on the new tasks (epoch ms), if it got there. */
+  trafficShiftedAt?: number;
   smoke?: SmokeReport;
   failure?: FailureReport;
 }
@@ -64,14 +69,37 @@ export class DeploymentInProgressError extends Error {
   }
 }
 
+export interface PrepareRequest {
+  /** A smoke gate at Ready was asked for (test-url given). */
+  smokeGate: boolean;
+  /** Deployment config for this deployment instead of the deployment group's. */
+  deploymentConfigName?: string;
+}
+
+export interface Prepared {
+  /** The deadline the strategy derives from the live configuration, when it can. */
+  deadline?: DeploymentDeadline;
+}
+
+export interface StartOptions {
+  deploymentConfigName?: string;
+}
+
 export interface DeployStrategy {
   /** Shown in the summary, e.g. 'CodeDeploy blue/green'. */
   readonly label: string;
   appliesTo(service: Service): boolean;
   /** Throws DeploymentInProgressError when a deployment is already running. */
   assertIdle(context: DeployContext, service: Service): Promise<void>;
+  /** Verifies the target can do what is asked (throws if not) and derives a deadline. */
+  prepare(context: DeployContext, service: Service, request: PrepareRequest): Promise<Prepared>;
   /** Starts the deployment of `taskDefinitionArn` and returns its id. */
-  start(context: DeployContext, service: Service, taskDefinitionArn: string): Promise<string>;
+  start(
+    context: DeployContext,
+    service: Service,
+    taskDefinitionArn: string,
+    options?: StartOptions,
+  ): Promise<string>;
   /** Follows a started deployment to its end or the deadline. */
   follow(
     context: DeployContext,

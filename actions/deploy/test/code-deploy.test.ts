@@ -4,6 +4,8 @@ import {
   ContinueDeploymentCommand,
   CreateDeploymentCommand,
   GetDeploymentCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
@@ -20,12 +22,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createHash } from 'node:crypto';
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { deploy } from '../src/deploy.ts';
+import { trafficShiftMinutes } from '../src/deployment-group.ts';
 import { renderDeploySummary } from '../src/report.ts';
 import { DeploymentInProgressError } from '../src/strategy.ts';
 import {
   apiInputs,
   apiService,
   codeDeployService,
+  deploymentConfig,
+  deploymentGroup,
   deploymentInfo,
   ecsTarget,
   failingSmoke,
@@ -41,6 +46,7 @@ const ecsMock = mockClient(ECSClient);
 const codeDeployMock = mockClient(CodeDeployClient);
 const ecs = new ECSClient({ region });
 const codeDeploy = new CodeDeployClient({ region });
+const codeDeployCreate = new CodeDeployClient({ region, maxAttempts: 1 });
 
 const awsError = (name: string, message: string) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
@@ -57,6 +63,12 @@ function liveApi() {
   ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
   codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: [] });
   codeDeployMock.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEWDEPLOY' });
+  codeDeployMock.on(GetDeploymentGroupCommand).resolves(deploymentGroup());
+  codeDeployMock
+    .on(GetDeploymentConfigCommand)
+    .callsFake(({ deploymentConfigName }: { deploymentConfigName: string }) =>
+      deploymentConfig(deploymentConfigName),
+    );
   codeDeployMock
     .on(ListDeploymentTargetsCommand)
     .resolves({ targetIds: ['notify-staging:notify-staging-api'] });
@@ -127,6 +139,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...deps,
       runSmokeTests: smoke.run,
     });
@@ -239,6 +252,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smoke.run,
     });
@@ -314,6 +328,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -354,6 +369,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const error = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smokeRunner(passingSmoke).run,
     }).catch((e: unknown) => e);
@@ -385,6 +401,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
       deploy(apiInputs(), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests: smokeRunner(passingSmoke).run,
       }),
@@ -405,12 +422,280 @@ describe('deploy to a CODE_DEPLOY service', () => {
       deploy(apiInputs(), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests: smokeRunner(passingSmoke).run,
       }),
     ).rejects.toThrow(
       /Another deployment \(d-OTHER0001\) is already running .*https:\/\/eu-west-1\.console\.aws\.amazon\.com\/codesuite\/codedeploy\/deployments\/d-OTHER0001/,
     );
+  });
+
+  describe('verifies the deployment group before deploying', () => {
+    it.each([
+      [
+        'continues at Ready on its own',
+        deploymentGroup({ actionOnTimeout: 'CONTINUE_DEPLOYMENT' }),
+      ],
+      ['has no Ready wait time', deploymentGroup({ readyWaitMinutes: 0 })],
+    ])('refuses a smoke gate when the group %s', async (_what, group) => {
+      liveApi();
+      codeDeployMock.on(GetDeploymentGroupCommand).resolves(group);
+      const error = await deploy(apiInputs(), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      }).catch((e: unknown) => e as Error);
+      expect(error.message).toContain(
+        "Refusing to deploy: 'test-url' asks for a smoke test at Ready, but deployment group " +
+          'notify-staging-api/notify-staging-api does not wait at Ready',
+      );
+      expect(error.message).toContain('ready_wait_time_in_minutes');
+      // Nothing was registered or created.
+      expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+      expect(codeDeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(0);
+    });
+
+    it('deploys to a group without a Ready wait when no smoke gate is asked for', async () => {
+      liveApi();
+      codeDeployMock
+        .on(GetDeploymentGroupCommand)
+        .resolves(deploymentGroup({ actionOnTimeout: 'CONTINUE_DEPLOYMENT' }));
+      codeDeployMock
+        .on(GetDeploymentCommand)
+        .resolvesOnce(deploymentInfo('InProgress'))
+        .resolves(deploymentInfo('Succeeded'));
+      codeDeployMock
+        .on(BatchGetDeploymentTargetsCommand)
+        .resolves(ecsTarget({ AllowTraffic: 'Succeeded' }, 100));
+      const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      });
+      expect(result.status).toBe('Succeeded');
+    });
+  });
+
+  describe('derives its deadline from the deployment group', () => {
+    function stuckBeforeTrafficShift() {
+      codeDeployMock.on(GetDeploymentCommand).resolves(deploymentInfo('InProgress'));
+      codeDeployMock
+        .on(BatchGetDeploymentTargetsCommand)
+        .resolves(ecsTarget({ Install: 'InProgress' }, 0));
+      codeDeployMock.on(StopDeploymentCommand).resolves({});
+    }
+
+    it('ready wait + canary interval + termination wait + margin (production)', async () => {
+      liveApi();
+      codeDeployMock.on(GetDeploymentGroupCommand).resolves(
+        deploymentGroup({
+          deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+          readyWaitMinutes: 30,
+          terminationWaitMinutes: 15,
+        }),
+      );
+      stuckBeforeTrafficShift();
+      const deps = testDeps();
+      const start = deps.clock.now();
+      const result = await deploy(apiInputs({ timeoutMs: undefined }), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...deps,
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      });
+      expect(result.status).toBe('TimedOut');
+      expect(deps.clock.now() - start).toBe((30 + 5 + 15 + 10) * 60_000);
+      expect(result.timeline.map((entry) => entry.text)).toContain(
+        'Deadline 60 min from the deployment group: ready wait 30 + traffic shift 5 ' +
+          '(CodeDeployDefault.ECSCanary10Percent5Minutes) + termination wait 15 + margin 10',
+      );
+      expect(codeDeployMock.commandCalls(GetDeploymentConfigCommand)[0].args[0].input).toEqual({
+        deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+      });
+    });
+
+    it('uses the deployment-config input for the traffic shift, and passes it to CreateDeployment', async () => {
+      liveApi();
+      stuckBeforeTrafficShift();
+      const deps = testDeps();
+      const start = deps.clock.now();
+      const result = await deploy(
+        apiInputs({
+          timeoutMs: undefined,
+          deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery3Minutes',
+        }),
+        {
+          ecs,
+          codeDeploy,
+          codeDeployCreate,
+          ...deps,
+          runSmokeTests: smokeRunner(passingSmoke).run,
+        },
+      );
+      expect(result.status).toBe('TimedOut');
+      // Ten 10 % steps three minutes apart: 27 minutes from first to last shift.
+      expect(deps.clock.now() - start).toBe((30 + 27 + 5 + 10) * 60_000);
+      expect(
+        codeDeployMock.commandCalls(CreateDeploymentCommand)[0].args[0].input.deploymentConfigName,
+      ).toBe('CodeDeployDefault.ECSLinear10PercentEvery3Minutes');
+    });
+
+    it('names an unknown deployment-config before registering anything', async () => {
+      liveApi();
+      await expect(
+        deploy(apiInputs({ deploymentConfigName: 'CodeDeployDefault.ECSHalfAtOnce' }), {
+          ecs,
+          codeDeploy,
+          codeDeployCreate,
+          ...testDeps(),
+          runSmokeTests: smokeRunner(passingSmoke).run,
+        }),
+      ).rejects.toThrow('DeploymentConfigDoesNotExistException');
+      expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    });
+
+    it.each([
+      [{ type: 'AllAtOnce' as const }, 0],
+      [
+        {
+          type: 'TimeBasedCanary' as const,
+          timeBasedCanary: { canaryPercentage: 10, canaryInterval: 15 },
+        },
+        15,
+      ],
+      [
+        {
+          type: 'TimeBasedLinear' as const,
+          timeBasedLinear: { linearPercentage: 10, linearInterval: 1 },
+        },
+        9,
+      ],
+      [
+        {
+          type: 'TimeBasedLinear' as const,
+          timeBasedLinear: { linearPercentage: 30, linearInterval: 2 },
+        },
+        6,
+      ],
+      [undefined, 0],
+    ])('traffic shift of %j takes %i minutes', (routing, minutes) => {
+      expect(trafficShiftMinutes(routing)).toBe(minutes);
+    });
+  });
+
+  describe('CreateDeployment is sent once', () => {
+    /** CodeDeploy that creates the deployment and then loses the answer with `error`. */
+    function createsThenFails(error: Error) {
+      let created: string | undefined;
+      codeDeployMock.on(CreateDeploymentCommand).callsFake((input) => {
+        created = input.revision?.appSpecContent?.sha256;
+        throw error;
+      });
+      codeDeployMock
+        .on(ListDeploymentsCommand)
+        .callsFake(() => ({ deployments: created ? ['d-OTHER0001', 'd-NEWDEPLOY'] : [] }));
+      codeDeployMock.on(GetDeploymentCommand, { deploymentId: 'd-OTHER0001' }).resolves(
+        deploymentInfo('InProgress', {
+          deploymentId: 'd-OTHER0001',
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: 'f'.repeat(64) } },
+        }),
+      );
+      codeDeployMock.on(GetDeploymentCommand, { deploymentId: 'd-NEWDEPLOY' }).callsFake(() =>
+        deploymentInfo('Succeeded', {
+          // GetDeployment returns the AppSpec's sha256, never its content.
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: created } },
+        }),
+      );
+      codeDeployMock
+        .on(BatchGetDeploymentTargetsCommand)
+        .resolves(ecsTarget({ AllowTraffic: 'Succeeded' }, 100));
+    }
+    const serverError = () =>
+      Object.assign(new Error('We encountered an internal error. Please try again.'), {
+        name: 'InternalFailure',
+        $fault: 'server',
+        $metadata: { httpStatusCode: 500 },
+      });
+
+    it.each([
+      ['a 500', serverError()],
+      [
+        'no response (connection reset)',
+        Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      ],
+      ['a timeout', Object.assign(new Error('Request timed out'), { name: 'TimeoutError' })],
+      [
+        'DeploymentLimitExceeded naming its own deployment',
+        awsError(
+          'DeploymentLimitExceededException',
+          "The Deployment Group 'notify-staging-api' already has an active Deployment 'd-NEWDEPLOY'",
+        ),
+      ],
+    ])('after %s, follows the deployment carrying its own revision', async (_what, error) => {
+      liveApi();
+      createsThenFails(error);
+      const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...testDeps(),
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      });
+      expect(result.status).toBe('Succeeded');
+      expect(result.deploymentId).toBe('d-NEWDEPLOY');
+      expect(codeDeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+      expect(result.timeline.map((entry) => entry.text)).toContain(
+        'Found d-NEWDEPLOY carrying this revision; following it',
+      );
+    });
+
+    it('fails clearly, without creating again, when no deployment of its revision appears', async () => {
+      liveApi();
+      codeDeployMock.on(CreateDeploymentCommand).rejects(serverError());
+      const deps = testDeps();
+      const error = await deploy(apiInputs(), {
+        ecs,
+        codeDeploy,
+        codeDeployCreate,
+        ...deps,
+        runSmokeTests: smokeRunner(passingSmoke).run,
+      }).catch((e: unknown) => e as Error);
+      expect(error.message).toContain('failed without a clear answer');
+      expect(error.message).toContain('no active deployment of this revision');
+      expect(error.message).toContain('not retried because CreateDeployment is not idempotent');
+      expect(codeDeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
+      // Looked three times, a poll interval apart.
+      expect(codeDeployMock.commandCalls(ListDeploymentsCommand)).toHaveLength(1 + 3);
+    });
+
+    it('fails at once on a clear refusal (4xx), without looking for a deployment', async () => {
+      liveApi();
+      codeDeployMock
+        .on(CreateDeploymentCommand)
+        .rejects(
+          awsError(
+            'InvalidDeploymentConfigNameException',
+            'The deployment configuration name was specified in an invalid format.',
+          ),
+        );
+      await expect(
+        deploy(apiInputs(), {
+          ecs,
+          codeDeploy,
+          codeDeployCreate,
+          ...testDeps(),
+          runSmokeTests: smokeRunner(passingSmoke).run,
+        }),
+      ).rejects.toThrow('InvalidDeploymentConfigNameException');
+      // Only assertIdle's listing; no recovery lookups.
+      expect(codeDeployMock.commandCalls(ListDeploymentsCommand)).toHaveLength(1);
+    });
   });
 
   it('backs off and carries on when GetDeployment is throttled', async () => {
@@ -428,6 +713,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...deps,
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -450,6 +736,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ testUrl: undefined, smokeToken: undefined }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smoke.run,
     });
@@ -474,6 +761,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ timeoutMs: 2 * 60_000 }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...deps,
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -498,6 +786,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: async () => {
         throw new Error('getaddrinfo ENOTFOUND alb.internal');
@@ -518,6 +807,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ timeoutMs: 60_000 }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -555,6 +845,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
     const result = await deploy(apiInputs({ timeoutMs: 60_000 }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests: smokeRunner(passingSmoke).run,
     });
@@ -577,6 +868,7 @@ describe('deploy to a CODE_DEPLOY service', () => {
       deploy(apiInputs(), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests: smokeRunner(passingSmoke).run,
       }),

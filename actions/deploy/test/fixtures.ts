@@ -1,6 +1,11 @@
 // Realistic AWS responses for a staging environment: cluster notify-staging, the API on
 // CodeDeploy blue/green and the worker on ECS rolling updates.
-import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy';
+import type {
+  DeploymentConfigInfo,
+  DeploymentGroupInfo,
+  DeploymentInfo,
+  ECSTarget,
+} from '@aws-sdk/client-codedeploy';
 import type { Service, Task, TaskDefinition } from '@aws-sdk/client-ecs';
 import { createManualClock } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
@@ -263,4 +268,80 @@ export function testDeps() {
   const clock = createManualClock(Date.parse('2026-01-01T12:00:00Z'));
   const lines: string[] = [];
   return { clock, lines, log: (line: string) => lines.push(line) };
+}
+
+/** GetDeploymentGroup for the API's group as Terraform creates it (modules/codedeploy). */
+export function deploymentGroup(
+  options: {
+    actionOnTimeout?: 'STOP_DEPLOYMENT' | 'CONTINUE_DEPLOYMENT';
+    readyWaitMinutes?: number;
+    terminationWaitMinutes?: number;
+    deploymentConfigName?: string;
+  } = {},
+) {
+  const actionOnTimeout = options.actionOnTimeout ?? 'STOP_DEPLOYMENT';
+  return {
+    deploymentGroupInfo: {
+      applicationName: apiService,
+      deploymentGroupId: '6f1a2b3c-0000-4000-8000-000000000001',
+      deploymentGroupName: apiService,
+      deploymentConfigName: options.deploymentConfigName ?? 'CodeDeployDefault.ECSAllAtOnce',
+      computePlatform: 'ECS',
+      serviceRoleArn: `arn:aws:iam::${account}:role/${apiService}-codedeploy`,
+      deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
+      blueGreenDeploymentConfiguration: {
+        // CONTINUE_DEPLOYMENT carries no wait time (Terraform sends null).
+        deploymentReadyOption:
+          actionOnTimeout === 'STOP_DEPLOYMENT'
+            ? { actionOnTimeout, waitTimeInMinutes: options.readyWaitMinutes ?? 30 }
+            : { actionOnTimeout },
+        terminateBlueInstancesOnDeploymentSuccess: {
+          action: 'TERMINATE',
+          terminationWaitTimeInMinutes: options.terminationWaitMinutes ?? 5,
+        },
+      },
+      ecsServices: [{ serviceName: apiService, clusterName: cluster }],
+      autoRollbackConfiguration: {
+        enabled: true,
+        events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST'],
+      },
+    } satisfies DeploymentGroupInfo,
+  };
+}
+
+/** GetDeploymentConfig for the predefined ECS configs, with their documented routing. */
+export function deploymentConfig(name: string) {
+  const routing: Record<string, DeploymentConfigInfo['trafficRoutingConfig']> = {
+    'CodeDeployDefault.ECSAllAtOnce': { type: 'AllAtOnce' },
+    'CodeDeployDefault.ECSCanary10Percent5Minutes': {
+      type: 'TimeBasedCanary',
+      timeBasedCanary: { canaryPercentage: 10, canaryInterval: 5 },
+    },
+    'CodeDeployDefault.ECSCanary10Percent15Minutes': {
+      type: 'TimeBasedCanary',
+      timeBasedCanary: { canaryPercentage: 10, canaryInterval: 15 },
+    },
+    'CodeDeployDefault.ECSLinear10PercentEvery1Minutes': {
+      type: 'TimeBasedLinear',
+      timeBasedLinear: { linearPercentage: 10, linearInterval: 1 },
+    },
+    'CodeDeployDefault.ECSLinear10PercentEvery3Minutes': {
+      type: 'TimeBasedLinear',
+      timeBasedLinear: { linearPercentage: 10, linearInterval: 3 },
+    },
+  };
+  if (!(name in routing)) {
+    throw Object.assign(new Error(`The deployment configuration ${name} does not exist.`), {
+      name: 'DeploymentConfigDoesNotExistException',
+      $metadata: { httpStatusCode: 400 },
+    });
+  }
+  return {
+    deploymentConfigInfo: {
+      deploymentConfigId: `id-${name}`,
+      deploymentConfigName: name,
+      computePlatform: 'ECS',
+      trafficRoutingConfig: routing[name],
+    } satisfies DeploymentConfigInfo,
+  };
 }

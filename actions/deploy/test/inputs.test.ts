@@ -21,7 +21,8 @@ describe('deploy inputs', () => {
       testUrl: undefined,
       smokeToken: undefined,
       smokeRecipient: 'success@simulator.amazonses.com',
-      timeoutMs: 30 * 60_000,
+      timeoutMs: undefined,
+      deploymentConfigName: undefined,
       pollIntervalMs: 5_000,
       environment: undefined,
     });
@@ -42,6 +43,10 @@ describe('deploy inputs', () => {
     ],
     [{ ...valid, 'test-url': 'alb:8443/x y' }, "Input 'test-url' must"],
     [{ ...valid, 'timeout-minutes': '0' }, "Input 'timeout-minutes' must be at least 1; got 0"],
+    [
+      { ...valid, 'deployment-config': 'CodeDeployDefault ECSAllAtOnce' },
+      "Input 'deployment-config' must be a CodeDeploy deployment config name",
+    ],
     [{ ...valid, 'poll-seconds': 'often' }, "Input 'poll-seconds' must be a whole number"],
     [{ ...valid, 'aws-region': 'Ireland' }, "Input 'aws-region' must be an AWS region"],
     [{ ...valid, 'smoke-recipient': 'nobody' }, "Input 'smoke-recipient' must be an email address"],

@@ -28,6 +28,7 @@ import {
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region });
 const codeDeploy = new CodeDeployClient({ region });
+const codeDeployCreate = new CodeDeployClient({ region, maxAttempts: 1 });
 const workerInputs = () =>
   apiInputs({
     service: workerService,
@@ -96,7 +97,13 @@ describe('deploy to an ECS rolling service', () => {
         ],
       });
 
-    const result = await deploy(workerInputs(), { ecs, codeDeploy, ...testDeps(), runSmokeTests });
+    const result = await deploy(workerInputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
 
     expect(result.status).toBe('Succeeded');
     expect(result.deploymentId).toBe('ecs-svc/new');
@@ -184,7 +191,13 @@ describe('deploy to an ECS rolling service', () => {
       ],
     });
 
-    const result = await deploy(workerInputs(), { ecs, codeDeploy, ...testDeps(), runSmokeTests });
+    const result = await deploy(workerInputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
 
     expect(result.status).toBe('Failed');
     expect(result.message).toBe(
@@ -225,7 +238,13 @@ describe('deploy to an ECS rolling service', () => {
           }),
         ],
       });
-    const result = await deploy(workerInputs(), { ecs, codeDeploy, ...testDeps(), runSmokeTests });
+    const result = await deploy(workerInputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
     expect(result.status).toBe('Failed');
     expect(result.message).toBe(
       'Rolled back to notify-staging-worker:7: ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/old.',
@@ -237,7 +256,7 @@ describe('deploy to an ECS rolling service', () => {
       services: [rollingService({ deployments: [newDeployment({}), oldDeployment] })],
     });
     await expect(
-      deploy(workerInputs(), { ecs, codeDeploy, ...testDeps(), runSmokeTests }),
+      deploy(workerInputs(), { ecs, codeDeploy, codeDeployCreate, ...testDeps(), runSmokeTests }),
     ).rejects.toThrow(
       /Refusing to deploy: service notify-staging-worker \(notify-staging-worker:8, IN_PROGRESS\) has a deployment in progress \(ecs-svc\/new\)/,
     );
@@ -254,6 +273,7 @@ describe('deploy to an ECS rolling service', () => {
     const result = await deploy(workerInputs(), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests,
     });
@@ -266,7 +286,7 @@ describe('deploy to an ECS rolling service', () => {
       services: [rollingService({ deploymentConfiguration: { strategy: 'BLUE_GREEN' } })],
     });
     await expect(
-      deploy(workerInputs(), { ecs, codeDeploy, ...testDeps(), runSmokeTests }),
+      deploy(workerInputs(), { ecs, codeDeploy, codeDeployCreate, ...testDeps(), runSmokeTests }),
     ).rejects.toThrow(
       'uses deployment controller ECS with strategy BLUE_GREEN, which this action does not deploy yet',
     );

@@ -5,7 +5,11 @@ import {
   InputError,
   type GetInput,
 } from '@notify/actions-shared';
+import { deploymentConfigName, readTimeoutMs } from '../../deploy/src/inputs.ts';
 import { DEFAULT_RECIPIENT } from '../../smoke-test/src/smoke.ts';
+
+/** A rollback restores service: every task at once, not the release's canary. */
+export const ROLLBACK_DEPLOYMENT_CONFIG = 'CodeDeployDefault.ECSAllAtOnce';
 
 export interface RollbackInputs {
   region: string;
@@ -18,8 +22,11 @@ export interface RollbackInputs {
   testUrl?: string;
   smokeToken?: string;
   smokeRecipient: string;
-  timeoutMs: number;
+  /** Given: overrides the deadline derived from the deployment group. */
+  timeoutMs?: number;
   pollIntervalMs: number;
+  /** Deployment config for a new rollback deployment; default all at once. */
+  deploymentConfigName: string;
   environment?: string;
 }
 
@@ -61,7 +68,11 @@ export function readRollbackInputs(
     testUrl,
     smokeToken,
     smokeRecipient: inputs.string('smoke-recipient', { fallback: DEFAULT_RECIPIENT }),
-    timeoutMs: inputs.int('timeout-minutes', { fallback: 30, min: 1, max: 360 }) * 60_000,
+    timeoutMs: readTimeoutMs(inputs),
+    deploymentConfigName: inputs.string('deployment-config', {
+      fallback: ROLLBACK_DEPLOYMENT_CONFIG,
+      ...deploymentConfigName,
+    }),
     pollIntervalMs: inputs.int('poll-seconds', { fallback: 5, min: 1, max: 60 }) * 1_000,
     environment: inputs.optional('environment'),
   };

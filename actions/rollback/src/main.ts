@@ -1,9 +1,8 @@
 // Action entry: inputs -> rollback -> outputs and job summary.
 import * as core from '@actions/core';
-import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { awsClientConfig, systemClock } from '@notify/actions-shared';
+import { systemClock } from '@notify/actions-shared';
 import { runSmokeTests } from '../../smoke-test/src/smoke.ts';
+import { createDeployClients } from '../../deploy/src/clients.ts';
 import { renderErrorSummary } from '../../deploy/src/report.ts';
 import { readRollbackInputs, type RollbackInputs } from './inputs.ts';
 import { renderRollbackSummary } from './report.ts';
@@ -14,10 +13,8 @@ export async function run(): Promise<void> {
   try {
     inputs = readRollbackInputs((name) => core.getInput(name));
     if (inputs.smokeToken) core.setSecret(inputs.smokeToken);
-    const config = awsClientConfig({ region: inputs.region });
     const result = await rollback(inputs, {
-      ecs: new ECSClient(config),
-      codeDeploy: new CodeDeployClient(config),
+      ...createDeployClients(inputs.region),
       clock: systemClock,
       log: (line) => core.info(line),
       runSmokeTests,
@@ -28,6 +25,12 @@ export async function run(): Promise<void> {
     core.setOutput(
       'duration-seconds',
       String(Math.round((result.finishedAt - result.startedAt) / 1000)),
+    );
+    core.setOutput(
+      'restore-seconds',
+      result.restoredAt === undefined
+        ? ''
+        : String(Math.round((result.restoredAt - result.startedAt) / 1000)),
     );
     await core.summary.addRaw(renderRollbackSummary(inputs, result)).write();
     if (result.status !== 'Succeeded') core.setFailed(result.message);

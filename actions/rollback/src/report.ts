@@ -46,6 +46,12 @@ export function renderRollbackSummary(target: SummaryTarget, result: RollbackRes
     ],
     ['Deployment', deploymentLink(target.region, result.deploymentId)],
     ['Status', `${statusIcon(ok ? 'success' : 'failure')} ${result.status}`],
+    [
+      'Time to restore',
+      result.restoredAt !== undefined
+        ? `${formatDuration(result.restoredAt - result.startedAt)} (until all production traffic was on ${familyRevision(result.toTaskDefinitionArn)})`
+        : 'not restored',
+    ],
     ['Took', formatDuration(result.finishedAt - result.startedAt)],
   ];
   return joinSections(

@@ -12,12 +12,18 @@ import {
   type TimelineEntry,
 } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
+import { findActiveDeployment } from '../../deploy/src/active-deployments.ts';
 import {
-  findActiveDeployment,
   followCodeDeployDeployment,
+  readDeploymentTarget,
   stopWithRollback,
 } from '../../deploy/src/code-deploy.ts';
-import { createContext, pickStrategy, type DeployDependencies } from '../../deploy/src/deploy.ts';
+import {
+  applyDeadline,
+  createContext,
+  pickStrategy,
+  type DeployDependencies,
+} from '../../deploy/src/deploy.ts';
 import type { FailureReport } from '../../deploy/src/failure-report.ts';
 import { describeService, liveTaskDefinitionArn } from '../../deploy/src/service.ts';
 import type {
@@ -44,6 +50,8 @@ export interface RollbackResult {
   /** The deployment that was stopped, in stopped-running-deployment mode. */
   stoppedDeploymentId?: string;
   startedAt: number;
+  /** When production was back on the target revision (epoch ms), if it got there. */
+  restoredAt?: number;
   finishedAt: number;
   timeline: TimelineEntry[];
   smoke?: SmokeReport;
@@ -77,13 +85,39 @@ function inFlightTaskDefinition(service: Service): string | undefined {
   return service.taskSets?.find((set) => set.status !== 'PRIMARY')?.taskDefinition;
 }
 
+/**
+ * From (the running deployment's green task set) and to (its blue, the original). Once traffic
+ * has shifted (termination wait) green is the service's PRIMARY task set, so PRIMARY alone would
+ * swap them; CodeDeploy's target labels which set is which.
+ */
+async function runningRevisions(
+  context: DeployContext,
+  service: Service,
+  deploymentId: string,
+): Promise<{ from: string; to: string }> {
+  const byId = new Map((service.taskSets ?? []).map((set) => [set.id, set.taskDefinition]));
+  try {
+    const sets = (await readDeploymentTarget(context, deploymentId))?.taskSetsInfo ?? [];
+    const revisionOf = (label: string) =>
+      byId.get(sets.find((set) => set.taskSetLabel === label)?.identifer);
+    const from = revisionOf('Green');
+    const to = revisionOf('Blue');
+    if (from && to) return { from, to };
+  } catch (error) {
+    context.log(`Could not read ${deploymentId}'s task sets: ${(error as Error).message}`);
+  }
+  return {
+    from: inFlightTaskDefinition(service) ?? liveTaskDefinitionArn(service),
+    to: liveTaskDefinitionArn(service),
+  };
+}
+
 async function stopRunningDeployment(
   context: DeployContext,
   service: Service,
   running: string,
 ): Promise<Omit<RollbackResult, 'startedAt' | 'finishedAt' | 'timeline' | 'strategy'> | undefined> {
-  const from = inFlightTaskDefinition(service) ?? liveTaskDefinitionArn(service);
-  const to = liveTaskDefinitionArn(service);
+  const { from, to } = await runningRevisions(context, service, running);
   try {
     await stopWithRollback(context, running, 'rollback requested');
   } catch (error) {
@@ -128,6 +162,7 @@ async function stopRunningDeployment(
     outcome = {
       status: ok ? 'Succeeded' : stopped.status === 'Failed' ? 'Failed' : 'Stopped',
       deploymentId: running,
+      trafficShiftedAt: ok ? context.clock.now() : undefined,
       message: ok
         ? `${running} stopped; production stayed on ${familyRevision(to)}.`
         : `${running} ended as ${stopped.status} instead of stopping.`,
@@ -143,6 +178,7 @@ async function stopRunningDeployment(
     fromTaskDefinitionArn: from,
     toTaskDefinitionArn: to,
     stoppedDeploymentId: running,
+    restoredAt: outcome.trafficShiftedAt,
   };
 }
 
@@ -170,6 +206,9 @@ export async function rollback(
   if (service.deploymentController?.type === 'CODE_DEPLOY') {
     const running = await findActiveDeployment(context);
     if (running) {
+      // CodeDeploy's own rollback deployment; the group's timings bound it.
+      const prepared = await strategy.prepare(context, service, { smokeGate: false });
+      applyDeadline(context, startedAt, inputs.timeoutMs, prepared.deadline);
       context.timeline.add(
         `Deployment ${running} is in progress; stopping it with rollback`,
         'warning',
@@ -191,7 +230,14 @@ export async function rollback(
           run: deps.runSmokeTests,
         }
       : undefined;
-  const deploymentId = await strategy.start(context, service, to);
+  const prepared = await strategy.prepare(context, service, {
+    smokeGate: smokeGate !== undefined,
+    deploymentConfigName: inputs.deploymentConfigName,
+  });
+  applyDeadline(context, startedAt, inputs.timeoutMs, prepared.deadline);
+  const deploymentId = await strategy.start(context, service, to, {
+    deploymentConfigName: inputs.deploymentConfigName,
+  });
   const outcome = await strategy.follow(context, {
     id: deploymentId,
     taskDefinitionArn: to,
@@ -209,5 +255,8 @@ export async function rollback(
     mode: 'redeployed-previous-revision',
     fromTaskDefinitionArn: from,
     toTaskDefinitionArn: to,
+    // ECS rolling reports no traffic share: restored when the rollout completed.
+    restoredAt:
+      outcome.trafficShiftedAt ?? (outcome.status === 'Succeeded' ? deps.clock.now() : undefined),
   });
 }

@@ -14,7 +14,22 @@ describe('rollback inputs', () => {
       target: '',
       codeDeployApplication: 'notify-production-api',
       codeDeployDeploymentGroup: 'notify-production-api',
-      timeoutMs: 30 * 60_000,
+      // Derived from the deployment group unless given; all at once unless given.
+      timeoutMs: undefined,
+      deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
+    });
+  });
+
+  it('takes a deployment config and a timeout override', () => {
+    expect(
+      read({
+        ...valid,
+        'deployment-config': 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+        'timeout-minutes': '20',
+      }),
+    ).toMatchObject({
+      deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+      timeoutMs: 20 * 60_000,
     });
   });
 
@@ -31,6 +46,10 @@ describe('rollback inputs', () => {
     ],
     [{ ...valid, cluster: '' }, "Input 'cluster' is required"],
     [{ ...valid, 'timeout-minutes': '999' }, "Input 'timeout-minutes' must be at most 360"],
+    [
+      { ...valid, 'deployment-config': 'all at once' },
+      "Input 'deployment-config' must be a CodeDeploy deployment config name",
+    ],
   ])('rejects %j naming the input', (values, message) => {
     expect(() => read(values)).toThrow(message);
   });

@@ -3,6 +3,8 @@ import {
   CodeDeployClient,
   CreateDeploymentCommand,
   GetDeploymentCommand,
+  GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
   ListDeploymentsCommand,
   ListDeploymentTargetsCommand,
   StopDeploymentCommand,
@@ -20,6 +22,8 @@ import {
   apiService,
   cluster,
   codeDeployService,
+  deploymentConfig,
+  deploymentGroup,
   deploymentInfo,
   ecsTarget,
   liveTaskDefinition,
@@ -39,6 +43,7 @@ const ecsMock = mockClient(ECSClient);
 const codeDeployMock = mockClient(CodeDeployClient);
 const ecs = new ECSClient({ region });
 const codeDeploy = new CodeDeployClient({ region });
+const codeDeployCreate = new CodeDeployClient({ region, maxAttempts: 1 });
 const runSmokeTests = async () => passingSmoke;
 
 const inputs = (overrides: Partial<RollbackInputs> = {}): RollbackInputs => ({
@@ -51,6 +56,7 @@ const inputs = (overrides: Partial<RollbackInputs> = {}): RollbackInputs => ({
   smokeRecipient: 'success@simulator.amazonses.com',
   timeoutMs: 30 * 60_000,
   pollIntervalMs: 5_000,
+  deploymentConfigName: 'CodeDeployDefault.ECSAllAtOnce',
   environment: 'production',
   ...overrides,
 });
@@ -87,6 +93,12 @@ beforeEach(() => {
   codeDeployMock
     .on(ListDeploymentTargetsCommand)
     .resolves({ targetIds: ['notify-staging:notify-staging-api'] });
+  codeDeployMock.on(GetDeploymentGroupCommand).resolves(deploymentGroup());
+  codeDeployMock
+    .on(GetDeploymentConfigCommand)
+    .callsFake(({ deploymentConfigName }: { deploymentConfigName: string }) =>
+      deploymentConfig(deploymentConfigName),
+    );
 });
 
 describe('rollback of a CODE_DEPLOY service', () => {
@@ -124,7 +136,13 @@ describe('rollback of a CODE_DEPLOY service', () => {
       .resolves(ecsTarget({ AllowTraffic: 'Succeeded' }, 100));
     const deps = testDeps();
 
-    const result = await rollback(inputs(), { ecs, codeDeploy, ...deps, runSmokeTests });
+    const result = await rollback(inputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...deps,
+      runSmokeTests,
+    });
 
     expect(result.status).toBe('Succeeded');
     expect(result.mode).toBe('stopped-running-deployment');
@@ -150,6 +168,119 @@ describe('rollback of a CODE_DEPLOY service', () => {
     expect(summary).toMatch(/\| \*\*Took\*\* \| (9|10|11)s \|/);
     expect(summary).toMatch(/\*\*From\*\* \| \[notify-staging-api:42\]/);
     expect(summary).toMatch(/\*\*To\*\* \| \[notify-staging-api:41\]/);
+  });
+
+  it('keeps from/to right when stopping during the termination wait (green already PRIMARY)', async () => {
+    // All traffic shifted: ECS made the replacement (green) set PRIMARY; blue waits to terminate.
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        codeDeployService({
+          taskDefinition: taskDefArn(apiService, 42),
+          taskSets: [
+            { id: 'ecs-svc/2222', status: 'PRIMARY', taskDefinition: taskDefArn(apiService, 42) },
+            { id: 'ecs-svc/1111', status: 'ACTIVE', taskDefinition: taskDefArn(apiService, 41) },
+          ],
+        }),
+      ],
+    });
+    codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: ['d-RUNNING01'] });
+    codeDeployMock.on(StopDeploymentCommand).resolves({ status: 'Pending' });
+    codeDeployMock.on(GetDeploymentCommand, { deploymentId: 'd-RUNNING01' }).resolves(
+      deploymentInfo('Stopped', {
+        deploymentId: 'd-RUNNING01',
+        rollbackInfo: { rollbackDeploymentId: 'd-ROLLBACK1', rollbackMessage: 'Rolled back' },
+      }),
+    );
+    codeDeployMock
+      .on(GetDeploymentCommand, { deploymentId: 'd-ROLLBACK1' })
+      .resolvesOnce(deploymentInfo('InProgress', { deploymentId: 'd-ROLLBACK1' }))
+      .resolves(deploymentInfo('Succeeded', { deploymentId: 'd-ROLLBACK1' }));
+    codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(
+      ecsTarget(
+        {
+          BeforeInstall: 'Succeeded',
+          Install: 'Succeeded',
+          AfterInstall: 'Succeeded',
+          BeforeAllowTraffic: 'Succeeded',
+          AllowTraffic: 'Succeeded',
+          AfterAllowTraffic: 'Succeeded',
+        },
+        100,
+      ),
+    );
+
+    const result = await rollback(inputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(result.fromTaskDefinitionArn).toBe(taskDefArn(apiService, 42));
+    expect(result.toTaskDefinitionArn).toBe(taskDefArn(apiService, 41));
+    expect(result.message).toBe('Stopped d-RUNNING01 and rolled back to notify-staging-api:41.');
+  });
+
+  it('redeploys all at once whatever the group releases with, and reports the time to restore', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        codeDeployService({
+          taskSets: [
+            { id: 'ecs-svc/1111', status: 'PRIMARY', taskDefinition: taskDefArn(apiService, 42) },
+          ],
+        }),
+      ],
+    });
+    taskDefinitions(apiService, 'api');
+    codeDeployMock.on(GetDeploymentGroupCommand).resolves(
+      deploymentGroup({
+        deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
+        readyWaitMinutes: 30,
+        terminationWaitMinutes: 15,
+      }),
+    );
+    codeDeployMock.on(ListDeploymentsCommand).resolves({ deployments: [] });
+    codeDeployMock.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEWDEPLOY' });
+    // Two polls to the shift, then the 15-minute termination wait.
+    codeDeployMock
+      .on(GetDeploymentCommand)
+      .resolvesOnce(deploymentInfo('InProgress'))
+      .resolvesOnce(deploymentInfo('InProgress'))
+      .resolves(deploymentInfo('Succeeded'));
+    codeDeployMock
+      .on(BatchGetDeploymentTargetsCommand)
+      .resolvesOnce(ecsTarget({ Install: 'InProgress' }, 0))
+      .resolves(ecsTarget({ AllowTraffic: 'Succeeded', AfterAllowTraffic: 'Succeeded' }, 100));
+    const deps = testDeps();
+    const defaults = inputs({ target: '40', timeoutMs: undefined });
+
+    const result = await rollback(defaults, {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...deps,
+      runSmokeTests,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(
+      codeDeployMock.commandCalls(CreateDeploymentCommand)[0].args[0].input.deploymentConfigName,
+    ).toBe('CodeDeployDefault.ECSAllAtOnce');
+    // Deadline from the group with the all-at-once config: 30 + 0 + 15 + 10.
+    expect(result.timeline.map((entry) => entry.text)).toContain(
+      'Deadline 55 min from the deployment group: ready wait 30 + traffic shift 0 ' +
+        '(CodeDeployDefault.ECSAllAtOnce) + termination wait 15 + margin 10',
+    );
+    expect(result.restoredAt! - result.startedAt).toBe(deps.clock.sleeps[0]);
+    const summary = renderRollbackSummary(
+      { region, cluster, service: apiService, environment: 'production' },
+      result,
+    );
+    expect(summary).toMatch(
+      /\| \*\*Time to restore\*\* \| \d+s \(until all production traffic was on notify-staging-api:40\) \|/,
+    );
   });
 
   it('deploys the previous ACTIVE revision when no deployment is running', async () => {
@@ -182,7 +313,13 @@ describe('rollback of a CODE_DEPLOY service', () => {
       .resolves(deploymentInfo('Succeeded'));
     codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(ecsTarget({}, 0));
 
-    const result = await rollback(inputs(), { ecs, codeDeploy, ...testDeps(), runSmokeTests });
+    const result = await rollback(inputs(), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
 
     expect(result.status).toBe('Succeeded');
     expect(result.mode).toBe('redeployed-previous-revision');
@@ -221,6 +358,7 @@ describe('rollback of a CODE_DEPLOY service', () => {
     const result = await rollback(inputs({ target: '39' }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests,
     });
@@ -231,6 +369,40 @@ describe('rollback of a CODE_DEPLOY service', () => {
     expect(result.timeline.map((e) => e.text)).toContain(
       'd-RUNNING01 completed before it could be stopped; redeploying instead',
     );
+  });
+
+  it('creates its rollback deployment once, and follows it after a lost answer', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [codeDeployService()] });
+    taskDefinitions(apiService, 'api');
+    let created: string | undefined;
+    codeDeployMock.on(CreateDeploymentCommand).callsFake((input) => {
+      created = input.revision?.appSpecContent?.sha256;
+      throw Object.assign(new Error('We encountered an internal error.'), {
+        name: 'InternalFailure',
+        $metadata: { httpStatusCode: 500 },
+      });
+    });
+    codeDeployMock
+      .on(ListDeploymentsCommand)
+      .callsFake(() => ({ deployments: created ? ['d-NEWDEPLOY'] : [] }));
+    codeDeployMock.on(GetDeploymentCommand).callsFake(() =>
+      deploymentInfo('Succeeded', {
+        revision: { revisionType: 'AppSpecContent', appSpecContent: { sha256: created } },
+      }),
+    );
+    codeDeployMock.on(BatchGetDeploymentTargetsCommand).resolves(ecsTarget({}, 100));
+
+    const result = await rollback(inputs({ target: '39' }), {
+      ecs,
+      codeDeploy,
+      codeDeployCreate,
+      ...testDeps(),
+      runSmokeTests,
+    });
+
+    expect(result.status).toBe('Succeeded');
+    expect(result.deploymentId).toBe('d-NEWDEPLOY');
+    expect(codeDeployMock.commandCalls(CreateDeploymentCommand)).toHaveLength(1);
   });
 });
 
@@ -274,6 +446,7 @@ describe('rollback of an ECS rolling service', () => {
     const result = await rollback(inputs({ service: workerService, target: '5' }), {
       ecs,
       codeDeploy,
+      codeDeployCreate,
       ...testDeps(),
       runSmokeTests,
     });
@@ -316,6 +489,7 @@ describe('rollback target resolution', () => {
       rollback(inputs({ service: workerService, target }), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests,
       }),
@@ -331,6 +505,7 @@ describe('rollback target resolution', () => {
       rollback(inputs({ service: workerService }), {
         ecs,
         codeDeploy,
+        codeDeployCreate,
         ...testDeps(),
         runSmokeTests,
       }),

@@ -79,14 +79,15 @@ export function awsErrorName(error: unknown): string {
   return 'Error';
 }
 
-function httpStatus(error: unknown): number | undefined {
+/** The HTTP status AWS answered with; undefined when no response arrived (network, timeout). */
+export function awsHttpStatus(error: unknown): number | undefined {
   const metadata = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
   return metadata?.httpStatusCode;
 }
 
 export function isThrottlingError(error: unknown): boolean {
   if (error instanceof ActionableAwsError) return error.explanation.kind === 'throttling';
-  return throttlingNames.has(awsErrorName(error)) || httpStatus(error) === 429;
+  return throttlingNames.has(awsErrorName(error)) || awsHttpStatus(error) === 429;
 }
 
 export function isAwsNotFound(error: unknown): boolean {

@@ -1,11 +1,20 @@
-// Deletes finished messages with DeleteMessageBatch: up to 10 receipts per call, gathered over a
-// short linger so a busy worker pays one request per ten messages. SQS answers 200 even when
-// some entries failed, so the `Failed` list is checked entry by entry; a failed delete is logged
-// and counted, and the message will simply be delivered again (consumers tolerate duplicates).
-// A call that fails as a whole (SQS unreachable, throttled, 5xx) is retried with backoff for a
-// bounded window inside the visibility timeout: every undeleted message is an email sent twice.
-import { DeleteMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Logger } from '@notify/shared';
+// Deletes finished messages with DeleteMessageBatch by group commit (@notify/shared
+// GroupCommitBatcher): a delete that finds a call slot free goes out at once, and while every
+// slot is busy the next batch fills (up to 10 receipts), so a busy worker pays about one request
+// per ten messages and an idle one pays no linger. SQS answers 200 even when some entries
+// failed, so the `Failed` list is checked entry by entry; a failed delete is logged and counted,
+// and the message will simply be delivered again (consumers tolerate duplicates).
+// A call that fails as a whole (SQS unreachable, throttled, 5xx) is retried with backoff inside
+// its slot for a bounded window, counted from when the oldest receipt in it was queued, so the
+// retries end inside the visibility timeout: every undeleted message is an email sent twice.
+// While a call retries, new deletes fill the next batch behind it.
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  DeleteMessageBatchCommand,
+  type DeleteMessageBatchCommandOutput,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { GroupCommitBatcher, type EntryOutcome, type Logger } from '@notify/shared';
 
 export const SQS_BATCH_LIMIT = 10;
 
@@ -14,38 +23,46 @@ export interface DeleteContext {
   notificationId?: string;
 }
 
-interface PendingDelete {
+interface QueuedDelete {
   receiptHandle: string;
   context: DeleteContext;
-  resolve: (deleted: boolean) => void;
+  queuedAt: number;
 }
 
 export interface BatchDeleterOptions {
   sqs: SQSClient;
   queueUrl: string;
   logger: Logger;
+  /** DeleteMessageBatch calls in flight at once; new deletes fill the next batch. Default 2. */
+  maxInFlight?: number;
+  /** How long a batch may wait for company while a slot is free (ms). Default 0. */
   lingerMs?: number;
-  /** How long a batch whose call failed as a whole keeps being retried (ms). Default 20 s. */
+  /** How long after a delete was queued its call keeps being retried (ms). Default 20 s. */
   retryWindowMs?: number;
   /** First retry delay (ms), doubled per attempt up to 5 s. Default 1 s: the SDK has already
    * retried the call quickly, so this covers outages of seconds, not milliseconds. */
   retryBaseMs?: number;
   onFailed?: (count: number) => void;
+  now?: () => number;
 }
 
 export class BatchDeleter {
   readonly #options: BatchDeleterOptions;
-  readonly #lingerMs: number;
-  #pending: PendingDelete[] = [];
-  #timer: NodeJS.Timeout | undefined;
-  #calls = new Set<Promise<void>>();
+  readonly #now: () => number;
+  readonly #batcher: GroupCommitBatcher<QueuedDelete, boolean>;
   #failed = 0;
-  /** Set by flush(): a shutdown does not wait out the retry window. */
-  #flushing = false;
+  /** Aborted by flush(): a shutdown does not wait out the retry window or a backoff. */
+  readonly #flushing = new AbortController();
 
   constructor(options: BatchDeleterOptions) {
     this.#options = options;
-    this.#lingerMs = options.lingerMs ?? 50;
+    this.#now = options.now ?? Date.now;
+    this.#batcher = new GroupCommitBatcher({
+      send: (batch) => this.#deleteBatch(batch),
+      maxEntries: SQS_BATCH_LIMIT,
+      maxInFlight: options.maxInFlight ?? 2,
+      lingerMs: options.lingerMs ?? 0,
+    });
   }
 
   /** Deletes failed for these many messages since start (they will be redelivered). */
@@ -53,36 +70,28 @@ export class BatchDeleter {
     return this.#failed;
   }
 
+  /** DeleteMessageBatch calls under way (including ones backing off between retries). */
+  get inFlightCount(): number {
+    return this.#batcher.inFlightCount;
+  }
+
   /** Queues a delete; resolves true once SQS confirmed it, false if it failed. Never rejects. */
   delete(receiptHandle: string, context: DeleteContext): Promise<boolean> {
-    return new Promise((resolve) => {
-      this.#pending.push({ receiptHandle, context, resolve });
-      if (this.#pending.length >= SQS_BATCH_LIMIT) this.#send();
-      else this.#timer ??= setTimeout(() => this.#send(), this.#lingerMs);
-    });
+    return this.#batcher.add({ receiptHandle, context, queuedAt: this.#now() });
   }
 
-  /** Sends whatever is queued now and waits for every outstanding call. */
+  /** Sends whatever is queued now, stops retrying, and waits for every outstanding call. */
   async flush(): Promise<void> {
-    this.#flushing = true;
-    while (this.#pending.length > 0) this.#send();
-    while (this.#calls.size > 0) await Promise.all([...this.#calls]);
-  }
-
-  #send(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const batch = this.#pending.splice(0, SQS_BATCH_LIMIT);
-    if (this.#pending.length > 0) this.#timer = setTimeout(() => this.#send(), this.#lingerMs);
-    if (batch.length === 0) return;
-    const call = this.#deleteBatch(batch).finally(() => this.#calls.delete(call));
-    this.#calls.add(call);
+    this.#flushing.abort();
+    await this.#batcher.flush();
   }
 
   /** Sends the batch, retrying whole-call failures until the retry window closes. */
-  async #sendWithRetry(batch: PendingDelete[]) {
+  async #sendWithRetry(batch: QueuedDelete[]): Promise<DeleteMessageBatchCommandOutput> {
     const { sqs, queueUrl, logger } = this.#options;
-    const windowEnds = Date.now() + (this.#options.retryWindowMs ?? 20_000);
+    const oldest = Math.min(...batch.map((entry) => entry.queuedAt));
+    const windowEnds = oldest + (this.#options.retryWindowMs ?? 20_000);
+    const flushing = this.#flushing.signal;
     let delay = this.#options.retryBaseMs ?? 1_000;
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -96,48 +105,55 @@ export class BatchDeleter {
           }),
         );
       } catch (error) {
-        if (this.#flushing || Date.now() + delay > windowEnds) throw error;
+        if (flushing.aborted || this.#now() + delay > windowEnds) throw error;
         logger.warn(
           { err: error, attempt, retryInMs: delay },
           'DeleteMessageBatch failed; retrying',
         );
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        try {
+          await sleep(delay, undefined, { signal: flushing });
+        } catch {
+          throw error;
+        }
         delay = Math.min(delay * 2, 5_000);
       }
     }
   }
 
-  async #deleteBatch(batch: PendingDelete[]): Promise<void> {
+  /** One outcome per receipt: true when deleted, false when SQS did not (never a rejection). */
+  async #deleteBatch(batch: QueuedDelete[]): Promise<EntryOutcome<boolean>[]> {
     const { logger } = this.#options;
+    let output: DeleteMessageBatchCommandOutput;
     try {
-      const output = await this.#sendWithRetry(batch);
-      const failedById = new Map((output.Failed ?? []).map((f) => [f.Id, f]));
-      let failed = 0;
-      batch.forEach((entry, index) => {
-        const failure = failedById.get(String(index));
-        if (failure) {
-          failed += 1;
-          logger.warn(
-            {
-              ...entry.context,
-              code: failure.Code,
-              senderFault: failure.SenderFault,
-              error: failure.Message,
-            },
-            'delete failed for one message; it will be delivered again',
-          );
-        }
-        entry.resolve(!failure);
-      });
-      this.#countFailed(failed);
+      output = await this.#sendWithRetry(batch);
     } catch (error) {
       logger.warn(
         { err: error, messageIds: batch.map((e) => e.context.messageId) },
         'DeleteMessageBatch failed; these messages will be delivered again',
       );
       this.#countFailed(batch.length);
-      for (const entry of batch) entry.resolve(false);
+      return batch.map(() => ({ ok: true, value: false }));
     }
+    const failedById = new Map((output.Failed ?? []).map((f) => [f.Id, f]));
+    let failed = 0;
+    const outcomes = batch.map((entry, index): EntryOutcome<boolean> => {
+      const failure = failedById.get(String(index));
+      if (failure) {
+        failed += 1;
+        logger.warn(
+          {
+            ...entry.context,
+            code: failure.Code,
+            senderFault: failure.SenderFault,
+            error: failure.Message,
+          },
+          'delete failed for one message; it will be delivered again',
+        );
+      }
+      return { ok: true, value: !failure };
+    });
+    this.#countFailed(failed);
+    return outcomes;
   }
 
   #countFailed(count: number): void {

@@ -1,6 +1,7 @@
 // Turns whatever SES v2 SendEmail threw into one of the worker's three kinds, following AWS's
 // guidance: throttling, 5xx and network trouble are worth retrying; a request SES refused on its
 // merits will be refused again; a paused or suspended account must stop all sending.
+import { maskEmailsInText } from '@notify/shared';
 
 export type SesFailure =
   | { kind: 'retryable'; reason: string; throttled: boolean }
@@ -50,9 +51,13 @@ interface ErrorShape {
   $response?: { statusCode?: unknown };
 }
 
+/**
+ * The reason travels into logs and the dead-letter queue's failure-reason attribute, so the
+ * addresses SES names in its messages (the sandbox lists every unverified recipient) are masked.
+ */
 function describe(name: string, message: string, status: number | undefined): string {
   const head = status === undefined ? name : `${name} (HTTP ${status})`;
-  return message && message !== name ? `${head}: ${message}` : head;
+  return maskEmailsInText(message && message !== name ? `${head}: ${message}` : head);
 }
 
 export function classifySesError(error: unknown): SesFailure {

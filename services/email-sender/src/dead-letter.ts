@@ -2,7 +2,7 @@
 // is dropped silently and an operator can see why, then the caller deletes it from the main
 // queue. The body is copied unchanged; the reason travels as message attributes.
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { Logger } from '@notify/shared';
+import { maskEmailsInText, type Logger } from '@notify/shared';
 
 /** Kept well under SQS's limits; a reason longer than this is cut, not refused. */
 const MAX_REASON_LENGTH = 1_000;
@@ -33,10 +33,10 @@ export class DeadLetter {
 
   /** Copies the message to the DLQ; throws if SQS did not take it (the caller must not delete). */
   async move(entry: DeadLetterEntry): Promise<void> {
+    // Operators read the reason; recipients' addresses have no place in it (SES names them).
+    const masked = maskEmailsInText(entry.reason);
     const reason =
-      entry.reason.length > MAX_REASON_LENGTH
-        ? `${entry.reason.slice(0, MAX_REASON_LENGTH - 1)}…`
-        : entry.reason;
+      masked.length > MAX_REASON_LENGTH ? `${masked.slice(0, MAX_REASON_LENGTH - 1)}…` : masked;
     await this.#options.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.#options.dlqUrl,

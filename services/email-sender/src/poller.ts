@@ -10,6 +10,10 @@
 // usual and released at once by the draining processor. Only a real long poll on an empty queue
 // is still waiting after the grace, and that one is aborted.
 //
+// After a receive that came back short (the queue is drained), a loop receives again at once
+// only when work is waiting: the loops share a ReceiveTurn (receive-turn.ts), so one long poll
+// does the waiting on a quiet queue and the others join as soon as a receive comes back full.
+//
 // Receive batching (RECEIVE_BATCH_WAIT_MS, off by default): a ReceiveMessage that came back with
 // fewer messages than it asked for means the queue is (nearly) drained, so polling again at once
 // would mostly fetch one message per call. The loop then pauses for the batch wait, holding no
@@ -27,6 +31,7 @@ import type { Logger } from '@notify/shared';
 import { fullJitterDelay, type Random } from './backoff.ts';
 import { SQS_BATCH_LIMIT } from './batch-deleter.ts';
 import type { InFlightLimiter } from './in-flight-limiter.ts';
+import type { ReceiveTurn } from './receive-turn.ts';
 import type { SendingGate } from './sending-gate.ts';
 import type { WorkerStatus } from './worker-status.ts';
 
@@ -45,6 +50,8 @@ export interface PollerOptions {
   /** Backoff after failed polls: first delay ceiling and cap (ms). */
   failureBaseMs?: number;
   failureMaxMs?: number;
+  /** Shared by a worker's loops: who long-polls a drained queue (none: every loop does). */
+  receiveTurn?: ReceiveTurn;
   /** Pause after a receive that returned fewer messages than it asked for (ms; 0 = none). */
   batchWaitMs?: number;
   random?: Random;
@@ -56,6 +63,8 @@ export class Poller {
   readonly #receiveAbort = new AbortController();
   #receiving: Promise<ReceiveMessageCommandOutput> | undefined;
   #loop: Promise<void> | undefined;
+  /** This loop holds the receive turn: it is the one long poll on a drained queue. */
+  #watching = false;
 
   constructor(options: PollerOptions) {
     this.#options = options;
@@ -89,6 +98,7 @@ export class Poller {
       // Only a bug gets here; /healthz turns 503 so the orchestrator replaces the task.
       logger.error({ err: error, poller: id }, 'poll loop crashed');
     } finally {
+      this.#endTurn(false);
       status.pollersRunning -= 1;
     }
   }
@@ -96,7 +106,15 @@ export class Poller {
   async #pollUntilStopped(): Promise<void> {
     const o = this.#options;
     const signal = this.#abort.signal;
+    let lastWasShort = false;
     while (!signal.aborted) {
+      if (lastWasShort && o.receiveTurn) {
+        try {
+          this.#watching = (await o.receiveTurn.enter(signal)) === 'watch';
+        } catch {
+          return;
+        }
+      }
       let reserved: number;
       o.status.pollersWaiting += 1;
       o.status.loopActive();
@@ -128,6 +146,8 @@ export class Poller {
       } catch (error) {
         this.#receiving = undefined;
         o.limiter.release(reserved);
+        lastWasShort = true;
+        this.#endTurn(false);
         if (signal.aborted) return;
         o.status.pollFailed();
         const delayMs = fullJitterDelay(
@@ -150,9 +170,11 @@ export class Poller {
       this.#receiving = undefined;
       o.status.pollSucceeded();
       o.limiter.release(reserved - messages.length);
+      lastWasShort = messages.length < reserved;
+      this.#endTurn(!lastWasShort);
       for (const message of messages) o.onMessage(message);
       const batchWaitMs = o.batchWaitMs ?? 0;
-      if (batchWaitMs > 0 && messages.length < reserved) {
+      if (batchWaitMs > 0 && lastWasShort) {
         try {
           await sleep(batchWaitMs, undefined, { signal });
         } catch {
@@ -160,5 +182,12 @@ export class Poller {
         }
       }
     }
+  }
+
+  /** Gives the receive turn back (full: every waiting loop receives now). */
+  #endTurn(cameBackFull: boolean): void {
+    if (!this.#watching) return;
+    this.#watching = false;
+    this.#options.receiveTurn?.leave(cameBackFull);
   }
 }

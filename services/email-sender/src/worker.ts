@@ -14,6 +14,7 @@ import { InFlightLimiter } from './in-flight-limiter.ts';
 import { MessageProcessor } from './message-processor.ts';
 import { Poller } from './poller.ts';
 import { RateLimiter } from './rate-limiter.ts';
+import { ReceiveTurn } from './receive-turn.ts';
 import { SendingGate } from './sending-gate.ts';
 import type { EmailSender } from './ses-adapter.ts';
 import { WorkerStatus, type StatusSnapshot } from './worker-status.ts';
@@ -32,7 +33,7 @@ export interface WorkerSettings {
   retryBaseSeconds: number;
   retryMaxSeconds: number;
   accountPauseProbeSeconds: number;
-  /** Linger before a partial DeleteMessageBatch goes out (ms). */
+  /** Linger before a partial DeleteMessageBatch goes out while a call slot is free (ms; 0). */
   deleteLingerMs?: number;
 }
 
@@ -101,6 +102,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     drainSignal: drainController.signal,
     random: deps.random,
   });
+  const receiveTurn = new ReceiveTurn();
   const pollers = Array.from(
     { length: settings.pollers },
     (_, id) =>
@@ -115,6 +117,7 @@ export function createWorker(deps: WorkerDeps): Worker {
         status,
         logger,
         onMessage: (message) => processor.handle(message),
+        receiveTurn,
         batchWaitMs: settings.receiveBatchWaitMs,
         random: deps.random,
       }),

@@ -87,6 +87,23 @@ describe('classifySesError', () => {
     expect(classifySesError(networkError('ECONNRESET')).reason).toContain('[ECONNRESET]');
   });
 
+  it('masks the recipient addresses SES names in its message (the sandbox lists them)', () => {
+    const failure = classifySesError(
+      new MessageRejected({
+        message:
+          'Email address is not verified. The following identities failed the check in region ' +
+          'US-EAST-1: a@b.com, c@d.org',
+        ...meta(400),
+      }),
+    );
+    expect(failure).toEqual({
+      kind: 'permanent',
+      reason:
+        'MessageRejected (HTTP 400): Email address is not verified. The following identities ' +
+        'failed the check in region US-EAST-1: a***@b.com, c***@d.org',
+    });
+  });
+
   it('copes with values that are not errors', () => {
     expect(classifySesError('weird')).toMatchObject({ kind: 'retryable', reason: 'Error: weird' });
     expect(classifySesError(undefined).kind).toBe('retryable');

@@ -142,6 +142,42 @@ describe('MessageProcessor', () => {
     t.cleanup();
   });
 
+  const SANDBOX_REASON =
+    'MessageRejected (HTTP 400): Email address is not verified. The following identities ' +
+    'failed the check in region US-EAST-1: a@b.com, c@d.org';
+
+  it('masks the addresses in an SES reason in the dead-letter attribute and every log line', async () => {
+    const t = setup({ kind: 'permanent', reason: SANDBOX_REASON, latencyMs: 3 });
+    await t.handle(message(JSON.stringify(makeEnvelope())));
+    const [dlq] = sqsMock.commandCalls(SendMessageCommand).map((c) => c.args[0].input);
+    expect(dlq?.MessageAttributes?.['failure-reason']?.StringValue).toBe(
+      'MessageRejected (HTTP 400): Email address is not verified. The following identities ' +
+        'failed the check in region US-EAST-1: a***@b.com, c***@d.org',
+    );
+    const logged = JSON.stringify(t.lines());
+    expect(logged).toContain('a***@b.com, c***@d.org');
+    expect(logged).not.toMatch(/a@b\.com|c@d\.org/);
+    t.cleanup();
+  });
+
+  it('masks the addresses in a retryable reason and an account pause reason in the logs', async () => {
+    const retry = setup({
+      kind: 'retryable',
+      reason: SANDBOX_REASON,
+      throttled: false,
+      latencyMs: 3,
+    });
+    await retry.handle(message(JSON.stringify(makeEnvelope())));
+    const pause = setup({ kind: 'account-paused', reason: SANDBOX_REASON, latencyMs: 3 });
+    await pause.handle(message(JSON.stringify(makeEnvelope())));
+    for (const t of [retry, pause]) {
+      const logged = JSON.stringify(t.lines());
+      expect(logged).toContain('a***@b.com, c***@d.org');
+      expect(logged).not.toMatch(/a@b\.com|c@d\.org/);
+      t.cleanup();
+    }
+  });
+
   it('emits QueueLag from the SentTimestamp and deletes a sent message', async () => {
     const t = setup(sent);
     await t.handle(message(JSON.stringify(makeEnvelope())));

@@ -5,6 +5,7 @@ import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-
 import { mockClient } from 'aws-sdk-client-mock';
 import { InFlightLimiter } from '../src/in-flight-limiter.ts';
 import { Poller } from '../src/poller.ts';
+import { ReceiveTurn } from '../src/receive-turn.ts';
 import { SendingGate } from '../src/sending-gate.ts';
 import { WorkerStatus } from '../src/worker-status.ts';
 import { captureLogger } from './support/local-stack.ts';
@@ -25,6 +26,7 @@ function setup(
   pollers: number,
   onMessage: (m: Message, release: () => void) => void,
   batchWaitMs?: number,
+  receiveTurn?: ReceiveTurn,
 ) {
   const { logger } = captureLogger();
   const limiter = new InFlightLimiter(limit);
@@ -47,12 +49,69 @@ function setup(
         failureBaseMs: 50,
         failureMaxMs: 200,
         batchWaitMs,
+        receiveTurn,
       }),
   );
   return { limiter, status, gate, pollers: list };
 }
 
+/**
+ * A queue as a long poll sees it: a receive returns what is there (up to what it asked for) in
+ * 2 ms, and on an empty queue waits 40 ms and comes back empty. Counts receives open at once.
+ */
+function playQueue() {
+  const q = { backlog: 0, open: 0, maxOpen: 0, delivered: 0 };
+  sqsMock.on(ReceiveMessageCommand).callsFake(async (input) => {
+    q.open += 1;
+    q.maxOpen = Math.max(q.maxOpen, q.open);
+    try {
+      await sleep(q.backlog > 0 ? 2 : 40);
+      const n = Math.min(q.backlog, input.MaxNumberOfMessages ?? 1);
+      q.backlog -= n;
+      q.delivered += n;
+      return { Messages: messages(n) };
+    } finally {
+      q.open -= 1;
+    }
+  });
+  return q;
+}
+
 describe('Poller', () => {
+  it('on a drained queue, only one of the loops sharing a turn long-polls', async () => {
+    const q = playQueue();
+    const { pollers } = setup(40, 3, (_m, release) => release(), 0, new ReceiveTurn());
+    pollers.forEach((p) => p.start());
+    // The first receives start together; once they came back empty, one loop does the waiting.
+    await sleep(60);
+    q.maxOpen = q.open;
+    await sleep(300);
+    await Promise.all(pollers.map((p) => p.stop(0)));
+    expect(q.maxOpen).toBe(1);
+    expect(sqsMock.commandCalls(ReceiveMessageCommand).length).toBeLessThan(3 + 300 / 40 + 3);
+  });
+
+  it('every loop receives again at once when a receive comes back full (work is waiting)', async () => {
+    const q = playQueue();
+    const { pollers, limiter } = setup(
+      40,
+      3,
+      (_m, release) => setTimeout(release, 5),
+      0,
+      new ReceiveTurn(),
+    );
+    pollers.forEach((p) => p.start());
+    await sleep(60);
+    q.maxOpen = q.open;
+    q.backlog = 300;
+    const until = Date.now() + 5_000;
+    while (q.delivered < 300 && Date.now() < until) await sleep(5);
+    await Promise.all(pollers.map((p) => p.stop(0)));
+    expect(q.delivered).toBe(300);
+    expect(q.maxOpen).toBe(3);
+    expect(limiter.inFlight).toBe(0);
+  });
+
   it('lets several pollers hold more than 10 messages, never more than the limit', async () => {
     sqsMock.on(ReceiveMessageCommand).callsFake(async (input) => ({
       Messages: messages(input.MaxNumberOfMessages),

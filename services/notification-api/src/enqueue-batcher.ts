@@ -28,20 +28,26 @@ export interface EnqueueResult {
   messageId: string;
 }
 
-/** Why an enqueue failed; the API turns any of them into a 503 with Retry-After. */
+/**
+ * Why an enqueue failed. The API answers 503 with Retry-After, except for an entry SQS refused
+ * for its content (errors.ts, enqueueFailure), which no retry can fix.
+ */
 export class EnqueueError extends Error {
   override name = 'EnqueueError';
   readonly kind: 'entry_failed' | 'batch_failed' | 'no_result';
   readonly sqsCode: string | undefined;
+  /** SQS's own explanation of a failed entry (BatchResultErrorEntry.Message). */
+  readonly sqsMessage: string | undefined;
 
   constructor(
     kind: EnqueueError['kind'],
     message: string,
-    options: { sqsCode?: string; cause?: unknown } = {},
+    options: { sqsCode?: string; sqsMessage?: string; cause?: unknown } = {},
   ) {
     super(message, { cause: options.cause });
     this.kind = kind;
     this.sqsCode = options.sqsCode;
+    this.sqsMessage = options.sqsMessage;
   }
 }
 
@@ -164,7 +170,7 @@ export class EnqueueBatcher {
         error: new EnqueueError(
           'entry_failed',
           `SQS rejected the entry: ${failed.Code ?? 'unknown'}`,
-          { sqsCode: failed.Code },
+          { sqsCode: failed.Code, sqsMessage: failed.Message },
         ),
       };
     }

@@ -1,7 +1,8 @@
-// Turns a validated request into the queue envelope and the SQS message body. The envelope is
-// validated against the shared schema before it leaves, so the worker never sees what it would
-// reject; any problem found here is reported against the client's fields (a 400, not a 500).
-import { ENVELOPE_VERSION, envelopeSchema, serializeEnvelope, type Envelope } from '@notify/shared';
+// Turns a validated request into the queue envelope (the shared serializeEnvelope makes its
+// SQS-safe body). The envelope is validated against the shared schema before it leaves, so the
+// worker never sees what it would reject; any problem found here is reported against the
+// client's fields (a 400, not a 500).
+import { ENVELOPE_VERSION, envelopeSchema, type Envelope } from '@notify/shared';
 import { describeValidationIssues, type NotificationRequest } from './request-schema.ts';
 import { validationError } from './errors.ts';
 
@@ -28,16 +29,4 @@ export function buildEnvelope(request: NotificationRequest, ids: EnvelopeIds): E
     throw validationError('the request is invalid', describeValidationIssues(parsed.error));
   }
   return parsed.data;
-}
-
-/**
- * SQS accepts only #x9 #xA #xD #x20-#xD7FF #xE000-#xFFFD and astral characters in a body.
- * JSON.stringify already escapes control characters and lone surrogates; U+FFFE and U+FFFF are
- * the remaining ones, escaped here so the body stays the same JSON and SQS takes it.
- */
-export function toSqsMessageBody(envelope: Envelope): string {
-  return serializeEnvelope(envelope).replace(
-    /[\ufffe\uffff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16)}`,
-  );
 }

@@ -49,6 +49,45 @@ export const queueUnavailable = (retryAfterSeconds: number, cause?: unknown) =>
     cause,
   });
 
+/**
+ * Per-entry SQS refusals caused by the message itself. Retrying the same request cannot help,
+ * so they are the client's 4xx, naming the problem; every other enqueue failure is a 503.
+ */
+const SQS_CONTENT_REJECTIONS: Record<string, { status: number; code: string; what: string }> = {
+  InvalidMessageContents: {
+    status: 422,
+    code: 'INVALID_MESSAGE_CONTENTS',
+    what: 'the queue refused characters in this message',
+  },
+  InvalidParameterValue: {
+    status: 422,
+    code: 'MESSAGE_REJECTED',
+    what: 'the queue refused this message',
+  },
+  MessageTooLong: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    what: 'the message is larger than the queue accepts',
+  },
+};
+
+/** An enqueue failure as the client sees it: its own content (4xx) or our queue (503). */
+export function enqueueFailure(error: unknown, retryAfterSeconds: number): ApiError {
+  const { sqsCode, sqsMessage } = (typeof error === 'object' && error !== null ? error : {}) as {
+    sqsCode?: unknown;
+    sqsMessage?: unknown;
+  };
+  const rejection = typeof sqsCode === 'string' ? SQS_CONTENT_REJECTIONS[sqsCode] : undefined;
+  if (rejection === undefined) return queueUnavailable(retryAfterSeconds, error);
+  const detail = typeof sqsMessage === 'string' && sqsMessage !== '' ? `: ${sqsMessage}` : '';
+  return new ApiError(
+    rejection.status,
+    rejection.code,
+    `${rejection.what} (SQS ${String(sqsCode)}${detail}); nothing was queued`,
+    { cause: error },
+  );
+}
+
 export interface ErrorResponse {
   status: number;
   body: ErrorBody;

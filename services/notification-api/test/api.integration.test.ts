@@ -122,6 +122,26 @@ describe('POST /v1/notifications against the emulators', () => {
     const parsed = parseEnvelope(message.Body);
     expect(parsed.ok && parsed.envelope.email.text).toBe('odd \uffff\ufffe chars \u0001');
   });
+
+  it('queues characters outside the BMP (emoji) and they reach the worker unchanged', async () => {
+    const subject = 'Party 🎉 at 8 — 𝔸𝔹ℂ';
+    const text = 'See you there 😀👍🏽 (family: 👨‍👩‍👧)';
+    const res = await post(api.url, {
+      ...body,
+      subject,
+      text,
+      html: '<p>🎉</p>',
+      metadata: { 'tag-🎉': 'value 😀' },
+    });
+    expect(res.status).toBe(202);
+    const [message] = await harness.drain();
+    const parsed = parseEnvelope(message.Body);
+    expect(parsed.ok && parsed.envelope).toMatchObject({
+      id: (res.json() as { id: string }).id,
+      metadata: { 'tag-🎉': 'value 😀' },
+      email: { subject, text, html: '<p>🎉</p>' },
+    });
+  });
 });
 
 describe('error statuses', () => {

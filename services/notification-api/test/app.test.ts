@@ -135,6 +135,37 @@ describe('notification-api app (in-memory dependencies)', () => {
     }
   });
 
+  it.each([
+    ['InvalidMessageContents', 422, 'INVALID_MESSAGE_CONTENTS'],
+    ['InvalidParameterValue', 422, 'MESSAGE_REJECTED'],
+    ['MessageTooLong', 413, 'PAYLOAD_TOO_LARGE'],
+  ])(
+    'answers a content rejection (%s) with %i naming it, never 5xx, and frees the key',
+    async (sqsCode, status, code) => {
+      const sqsMessage = 'Invalid characters found.';
+      const f = fakeDeps({
+        enqueue: async () => {
+          throw new EnqueueError('entry_failed', 'rejected', { sqsCode, sqsMessage });
+        },
+      });
+      const api = await listen(f.deps);
+      try {
+        const res = await postNotification(api.url, validBody, { 'Idempotency-Key': 'k-4xx' });
+        expect(res.status).toBe(status);
+        expect(res.headers['retry-after']).toBeUndefined();
+        expect(res.json()).toEqual({
+          error: {
+            code,
+            message: expect.stringContaining(`(SQS ${sqsCode}: ${sqsMessage}); nothing was queued`),
+          },
+        });
+        expect(f.idempotency.records.size).toBe(0);
+      } finally {
+        await api.close();
+      }
+    },
+  );
+
   it('answers 503 when the idempotency store is down, without enqueueing', async () => {
     const f = fakeDeps();
     f.deps.idempotency.claim = async () => {

@@ -1,5 +1,5 @@
-import { MAX_BODY_BYTES, parseEnvelope } from '@notify/shared';
-import { buildEnvelope, toSqsMessageBody } from '../src/envelope-builder.ts';
+import { MAX_BODY_BYTES, parseEnvelope, serializeEnvelope } from '@notify/shared';
+import { buildEnvelope } from '../src/envelope-builder.ts';
 import { ApiError } from '../src/errors.ts';
 import { fieldName, parseNotificationRequest } from '../src/request-schema.ts';
 
@@ -135,7 +135,7 @@ describe('envelope builder', () => {
     const parsed = parseNotificationRequest({ ...ok, reference: 'r-1', metadata: { a: 'b' } });
     if (!parsed.ok) throw new Error('valid body rejected');
     const envelope = buildEnvelope(parsed.request, { ...ids, idempotencyKey: 'key-1' });
-    const roundTrip = parseEnvelope(toSqsMessageBody(envelope));
+    const roundTrip = parseEnvelope(serializeEnvelope(envelope));
     expect(roundTrip).toEqual({ ok: true, envelope });
     expect(envelope).toMatchObject({
       v: 1,
@@ -158,7 +158,7 @@ describe('envelope builder', () => {
   it('escapes the characters SQS refuses while keeping the same JSON', () => {
     const parsed = parseNotificationRequest({ ...ok, text: 'a\uffffb\ufffe\u0001' });
     if (!parsed.ok) throw new Error('valid body rejected');
-    const body = toSqsMessageBody(buildEnvelope(parsed.request, ids));
+    const body = serializeEnvelope(buildEnvelope(parsed.request, ids));
     expect([...body].filter((c) => c < ' ' || c === '\ufffe' || c === '\uffff')).toEqual([]);
     expect(body).toContain('\\uffff');
     const back = parseEnvelope(body);

@@ -106,8 +106,26 @@ export function parseEnvelope(body: string | undefined): EnvelopeParseResult {
   return { ok: true, envelope: parsed.data };
 }
 
+/**
+ * Characters to write as JSON `\u` escapes in a message body. SQS accepts #x9 #xA #xD
+ * #x20-#xD7FF #xE000-#xFFFD #x10000-#x10FFFF; JSON.stringify already escapes the control
+ * characters and lone surrogates, which leaves U+FFFE and U+FFFF. Characters outside the Basic
+ * Multilingual Plane (emoji) are allowed by SQS but refused by stricter implementations (the
+ * local emulator among them), so they go as their two escaped UTF-16 halves: the body is then
+ * plain BMP text any SQS-compatible backend takes, and it parses back to the same strings.
+ */
+const SQS_UNSAFE = /[\ufffe\uffff]|[\u{10000}-\u{10ffff}]/gu;
+
+const escapeUtf16 = (c: string): string => {
+  let out = '';
+  for (let i = 0; i < c.length; i += 1)
+    out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  return out;
+};
+
+/** The envelope as an SQS message body: JSON whose characters every SQS backend accepts. */
 export function serializeEnvelope(envelope: Envelope): string {
-  return JSON.stringify(envelope);
+  return JSON.stringify(envelope).replace(SQS_UNSAFE, escapeUtf16);
 }
 
 /** "email.to.0: must be a valid email address; subject: must not be empty" */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
 import {
   parseEnvelope,
   serializeEnvelope,
@@ -19,6 +20,37 @@ describe('queue envelope', () => {
     const env = valid();
     const parsed = parseEnvelope(serializeEnvelope(env));
     expect(parsed).toEqual({ ok: true, envelope: env });
+  });
+
+  // What the strictest SQS implementation we know takes (the local emulator: no astral
+  // characters); real SQS's set is this plus #x10000-#x10FFFF.
+  const STRICT_SQS_BODY = /^[\t\n\r\u0020-\ud7ff\ue000-\ufffd]*$/;
+
+  it('writes a body of BMP characters SQS accepts, astral ones as escaped UTF-16 halves', () => {
+    const env = valid();
+    env.email.subject = 'Party 🎉 time \u{1f600} \ufffe';
+    env.email.text = 'math 𝔸 and 😀, \uffff, \u0001';
+    env.metadata = { 'emoji-🎉': 'value 👍' };
+    const body = serializeEnvelope(env);
+    expect(body).toMatch(STRICT_SQS_BODY);
+    expect(body).toContain('\\ud83c\\udf89');
+    expect(body).toContain('\\ufffe');
+    expect(parseEnvelope(body)).toEqual({ ok: true, envelope: env });
+  });
+
+  it('round-trips any string in every free-text field through an SQS-safe body', () => {
+    const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 200 });
+    fc.assert(
+      fc.property(text, text, (subject, body) => {
+        const env = valid();
+        env.email.subject = subject.replace(/[\r\n]/g, ' ');
+        env.email.text = body;
+        const serialized = serializeEnvelope(env);
+        expect(serialized).toMatch(STRICT_SQS_BODY);
+        expect(parseEnvelope(serialized)).toEqual({ ok: true, envelope: env });
+      }),
+      { numRuns: 300, seed: 20261207 },
+    );
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, maskEmail, maskRecipients } from '../src/logger.ts';
+import { createLogger, maskEmail, maskEmailsInText, maskRecipients } from '../src/logger.ts';
 import { buildEmfRecord, createMetrics } from '../src/metrics.ts';
 
 function capture() {
@@ -26,6 +26,46 @@ describe('logger', () => {
     expect(out).not.toContain('bob@corp.io');
     expect(out).toContain('j***@example.com');
     expect(JSON.parse(out)).toMatchObject({ service: 't', level: 'info', recipient: 'x***@y.z' });
+  });
+
+  // The shape of SES's sandbox rejection, which names every unverified recipient.
+  const SANDBOX_MESSAGE =
+    'Email address is not verified. The following identities failed the check in region ' +
+    'US-EAST-1: a@b.com, c@d.org';
+
+  it('masks every address inside free text and keeps the rest', () => {
+    expect(maskEmailsInText(SANDBOX_MESSAGE)).toBe(
+      'Email address is not verified. The following identities failed the check in region ' +
+        'US-EAST-1: a***@b.com, c***@d.org',
+    );
+    expect(maskEmailsInText('to <jane.doe+x@mail.example.co.uk>.')).toBe(
+      'to <j***@mail.example.co.uk>.',
+    );
+    expect(maskEmailsInText('rejected "ünïcode@exämple.de"')).toBe('rejected "ü***@exämple.de"');
+    expect(maskEmailsInText('no address here, @ alone')).toBe('no address here, @ alone');
+  });
+
+  it('masks addresses in errors and in free-text fields of a log line', () => {
+    const { lines, destination } = capture();
+    const log = createLogger({ service: 't', destination });
+    const error = Object.assign(new Error(SANDBOX_MESSAGE), { name: 'MessageRejected' });
+    log.warn({ err: error, reason: `MessageRejected (HTTP 400): ${SANDBOX_MESSAGE}` }, 'failed');
+    log.warn({ nested: { error: SANDBOX_MESSAGE } }, 'failed');
+    log.error(error, 'first-argument error');
+    const out = lines.join('');
+    expect(out).not.toContain('a@b.com');
+    expect(out).not.toContain('c@d.org');
+    type Line = {
+      err: { message: string; stack: string };
+      reason: string;
+      nested: { error: string };
+    };
+    const [first, second, third] = lines.map((l) => JSON.parse(l) as Line);
+    expect(first.err.message).toContain('a***@b.com, c***@d.org');
+    expect(first.err.stack).toContain('a***@b.com');
+    expect(first.reason).toContain('US-EAST-1: a***@b.com, c***@d.org');
+    expect(second.nested.error).toContain('c***@d.org');
+    expect(third.err.message).toContain('a***@b.com');
   });
 
   it('masks non-addresses completely', () => {

@@ -3,9 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from '@koa/router';
 import { authMiddleware, type Authenticator } from '../auth.ts';
-import { buildEnvelope, toSqsMessageBody } from '../envelope-builder.ts';
+import { serializeEnvelope } from '@notify/shared';
+import { buildEnvelope } from '../envelope-builder.ts';
 import type { EnqueueResult, OutgoingMessage } from '../enqueue-batcher.ts';
-import { ApiError, queueUnavailable, validationError } from '../errors.ts';
+import { ApiError, enqueueFailure, validationError } from '../errors.ts';
 import {
   IDEMPOTENCY_KEY_HEADER,
   readIdempotencyKey,
@@ -112,7 +113,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
       const started = performance.now();
       try {
         await deps.enqueue({
-          body: toSqsMessageBody(envelope),
+          body: serializeEnvelope(envelope),
           attributes: { requestId: { DataType: 'String', StringValue: ctx.state.requestId } },
         });
       } catch (error) {
@@ -122,7 +123,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
             ctx.state.log.error({ err: releaseError }, 'could not release idempotency key');
           });
         }
-        throw queueUnavailable(retryAfter, error);
+        throw enqueueFailure(error, retryAfter);
       }
       ctx.state.enqueueLatencyMs = Math.round((performance.now() - started) * 100) / 100;
 
