@@ -49,10 +49,12 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function answer(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
-  const text = JSON.stringify(body, (_key, value: unknown) =>
-    // awsJson timestamps are epoch seconds.
-    value instanceof Date ? value.getTime() / 1000 : value,
-  );
+  // awsJson timestamps are epoch seconds. The replacer sees Dates already turned into strings
+  // by toJSON, so it reads the original value from its holder.
+  const text = JSON.stringify(body, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? raw.getTime() / 1000 : value;
+  });
   res.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
     'content-length': Buffer.byteLength(text),
