@@ -11,7 +11,9 @@ try {
   for (const result of results) {
     const bad = result.checks.filter((c) => !c.ok);
     failed += bad.length;
-    console.log(`\n${bad.length === 0 ? 'PASS' : 'FAIL'} ${result.name} (${(result.durationMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `\n${bad.length === 0 ? 'PASS' : 'FAIL'} ${result.name} (${(result.durationMs / 1000).toFixed(1)} s)`,
+    );
     for (const check of result.checks) {
       console.log(`  ${check.ok ? '✓' : '✗'} ${check.name}${check.ok ? '' : `: ${check.detail}`}`);
     }
@@ -22,5 +24,7 @@ try {
 } finally {
   await green.stop();
 }
-console.log(failed === 0 ? '\nrehearsal: every scenario passed' : `\nrehearsal: ${failed} check(s) failed`);
+console.log(
+  failed === 0 ? '\nrehearsal: every scenario passed' : `\nrehearsal: ${failed} check(s) failed`,
+);
 process.exit(failed === 0 ? 0 : 1);

@@ -69,6 +69,11 @@ export interface CodeDeployStandIn {
   deployments: DeploymentRecord[];
 }
 
+/** CodeDeploy's id format: `d-` and nine upper-case letters or digits. */
+function deploymentId(world: World): string {
+  return `d-${createHash('sha256').update(world.nextId('')).digest('hex').slice(0, 9).toUpperCase()}`;
+}
+
 function groupKey(input: Record<string, unknown>): string {
   return `${String(input.applicationName)}/${String(input.deploymentGroupName)}`;
 }
@@ -333,12 +338,7 @@ export function codeDeployStandIn(world: World): CodeDeployStandIn {
     const blue = svc.taskSets.find((set) => set.status === 'PRIMARY');
     const now = Date.now();
     const d: DeploymentRecord = {
-      id: `d-${createHash('sha256')
-        .update(world.nextId(''))
-        .digest('hex')
-        .slice(0, 9)
-        .toUpperCase()
-        .replace(/[^A-Z0-9]/g, 'X')}`,
+      id: deploymentId(world),
       group,
       configName: options.configName,
       status: 'Created',
@@ -642,7 +642,7 @@ export function codeDeployStandIn(world: World): CodeDeployStandIn {
   /** CodeDeploy's own rollback deployment: traffic back on blue, green removed. */
   const startRollback = (stopped: DeploymentRecord, now: number): DeploymentRecord => {
     const rollback: DeploymentRecord = {
-      id: `d-${createHash('sha256').update(`rb-${stopped.id}`).digest('hex').slice(0, 9).toUpperCase()}`,
+      id: deploymentId(world),
       group: stopped.group,
       configName: stopped.configName,
       status: 'InProgress',
@@ -660,7 +660,6 @@ export function codeDeployStandIn(world: World): CodeDeployStandIn {
       blue: stopped.blue!,
       rollbackInfo: { rollbackTriggeringDeploymentId: stopped.id },
     };
-    rollback.id = rollback.id.replace(/[^A-Z0-9]/g, 'X');
     deployments.push(rollback);
     return rollback;
   };

@@ -56,6 +56,15 @@ class Checks {
   that(name: string, ok: boolean, detail = ''): void {
     this.list.push({ name, ok, detail: ok ? '' : detail });
   }
+  /** The run's exit code, with the end of its log when it is not the expected one. */
+  exit(run: ActionRun, success: boolean): void {
+    const ok = success ? run.exitCode === 0 : run.exitCode !== 0;
+    this.that(
+      success ? 'exit code 0' : 'exit code is a failure',
+      ok,
+      `exit ${run.exitCode}; log: ${run.log.slice(-1500)}`,
+    );
+  }
   equal(name: string, actual: unknown, expected: unknown): void {
     this.that(name, actual === expected, `expected ${String(expected)}, got ${String(actual)}`);
   }
@@ -112,7 +121,7 @@ export const scenarios: Scenario[] = [
     const live = s.world.services.get(API)!.taskDefinition;
     const run = await s.run('deploy', apiInputs(green));
     out.push(run.summary);
-    c.equal('exit code', run.exitCode, 0);
+    c.exit(run, true);
     c.equal('status output', run.outputs.status, 'Succeeded');
     c.equal(
       'previous-task-definition-arn output',
@@ -149,7 +158,7 @@ export const scenarios: Scenario[] = [
       apiInputs(green, { 'smoke-token': 'not-the-token-of-the-green-tasks' }),
     );
     out.push(run.summary);
-    c.that('exit code is a failure', run.exitCode !== 0, `exit ${run.exitCode}`);
+    c.exit(run, false);
     c.equal('status output', run.outputs.status, 'Stopped');
     const stops = s.calls('StopDeployment');
     c.equal('one StopDeployment', stops.length, 1);
@@ -186,52 +195,57 @@ export const scenarios: Scenario[] = [
     },
   ),
 
-  scenario('rollback while a deployment waits at Ready', FAST, async (s, c, out, green) => {
-    const live = s.world.services.get(API)!.taskDefinition;
-    const next = s.world.registerTaskDefinition(
-      { ...s.world.findTaskDefinition(live)!.body },
-      [],
-      true,
-    );
-    const client = new CodeDeployClient({
-      region: s.world.region,
-      endpoint: s.server.url,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
-    const content = `{"version":0.0,"Resources":[{"TargetService":{"Type":"AWS::ECS::Service","Properties":{"TaskDefinition":"${next.arn}","LoadBalancerInfo":{"ContainerName":"api","ContainerPort":3000}}}}]}`;
-    const created = await client.send(
-      new CreateDeploymentCommand({
-        applicationName: API,
-        deploymentGroupName: API,
-        revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
-      }),
-    );
-    client.destroy();
-    for (let i = 0; i < 50 && s.codeDeploy.deployments[0]?.status !== 'Ready'; i += 1) {
-      await new Promise((r) => setTimeout(r, 100));
-      s.server.calls.length; // the state advances on reads; poll through the stand-in below
-      s.codeDeploy.handlers.operations.GetDeployment!({ deploymentId: created.deploymentId });
-    }
-    c.equal('the running deployment reached Ready', s.codeDeploy.deployments[0]?.status, 'Ready');
-    const run = await s.run('rollback', {
-      cluster: 'notify-staging',
-      service: API,
-      'codedeploy-application': API,
-      'codedeploy-deployment-group': API,
-      'poll-seconds': '1',
-      environment: 'staging',
-    });
-    out.push(run.summary);
-    c.equal('exit code', run.exitCode, 0);
-    c.equal(
-      'StopDeployment of the running deployment',
-      s.calls('StopDeployment')[0]?.deploymentId,
-      created.deploymentId,
-    );
-    c.equal('production on the live revision', s.world.services.get(API)!.taskDefinition, live);
-    c.equal('to-task-definition-arn output', run.outputs['to-task-definition-arn'], live);
-    c.equal('from-task-definition-arn output', run.outputs['from-task-definition-arn'], next.arn);
-  }),
+  scenario(
+    'rollback while a deployment waits at Ready',
+    // A long ready wait: the deployment must still be waiting when the rollback job starts.
+    { ...FAST, readyWaitMinutes: 600 },
+    async (s, c, out) => {
+      const live = s.world.services.get(API)!.taskDefinition;
+      const next = s.world.registerTaskDefinition(
+        { ...s.world.findTaskDefinition(live)!.body },
+        [],
+        true,
+      );
+      const client = new CodeDeployClient({
+        region: s.world.region,
+        endpoint: s.server.url,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const content = `{"version":0.0,"Resources":[{"TargetService":{"Type":"AWS::ECS::Service","Properties":{"TaskDefinition":"${next.arn}","LoadBalancerInfo":{"ContainerName":"api","ContainerPort":3000}}}}]}`;
+      const created = await client.send(
+        new CreateDeploymentCommand({
+          applicationName: API,
+          deploymentGroupName: API,
+          revision: { revisionType: 'AppSpecContent', appSpecContent: { content } },
+        }),
+      );
+      client.destroy();
+      for (let i = 0; i < 50 && s.codeDeploy.deployments[0]?.status !== 'Ready'; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        // The stand-in's state advances when it is read, as a poller would read it.
+        s.codeDeploy.handlers.operations.GetDeployment!({ deploymentId: created.deploymentId });
+      }
+      c.equal('the running deployment reached Ready', s.codeDeploy.deployments[0]?.status, 'Ready');
+      const run = await s.run('rollback', {
+        cluster: 'notify-staging',
+        service: API,
+        'codedeploy-application': API,
+        'codedeploy-deployment-group': API,
+        'poll-seconds': '1',
+        environment: 'staging',
+      });
+      out.push(run.summary);
+      c.exit(run, true);
+      c.equal(
+        'StopDeployment of the running deployment',
+        s.calls('StopDeployment')[0]?.deploymentId,
+        created.deploymentId,
+      );
+      c.equal('production on the live revision', s.world.services.get(API)!.taskDefinition, live);
+      c.equal('to-task-definition-arn output', run.outputs['to-task-definition-arn'], live);
+      c.equal('from-task-definition-arn output', run.outputs['from-task-definition-arn'], next.arn);
+    },
+  ),
 
   scenario('rollback to the previous deploy-tagged revision', FAST, async (s, c, out, green) => {
     const first = s.world.services.get(API)!.taskDefinition;
@@ -251,7 +265,7 @@ export const scenarios: Scenario[] = [
       environment: 'staging',
     });
     out.push(run.summary);
-    c.equal('exit code', run.exitCode, 0);
+    c.exit(run, true);
     c.equal('status output', run.outputs.status, 'Succeeded');
     c.equal('service back on the first release', s.world.services.get(API)!.taskDefinition, first);
     const created = s.calls('CreateDeployment').at(-1);
@@ -268,7 +282,7 @@ export const scenarios: Scenario[] = [
     async (s, c, out, green) => {
       const run = await s.run('deploy', apiInputs(green));
       out.push(run.summary);
-      c.that('exit code is a failure', run.exitCode !== 0, `exit ${run.exitCode}`);
+      c.exit(run, false);
       c.equal('nothing registered', s.calls('RegisterTaskDefinition').length, 0);
       c.equal('no deployment created', s.calls('CreateDeployment').length, 0);
       c.that('the message says why', /Ready/.test(run.log), run.log.slice(-400));
@@ -284,7 +298,7 @@ export const scenarios: Scenario[] = [
       environment: 'staging',
     });
     out.push(run.summary);
-    c.equal('exit code', run.exitCode, 0);
+    c.exit(run, true);
     c.equal('status output', run.outputs.status, 'Succeeded');
     c.equal('one UpdateService', s.calls('UpdateService').length, 1);
     c.equal(
