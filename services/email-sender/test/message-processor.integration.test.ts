@@ -142,6 +142,46 @@ describe('MessageProcessor', () => {
     t.cleanup();
   });
 
+  it.each<[string, SendResult]>([
+    ['sent', sent],
+    [
+      'retryable',
+      { kind: 'retryable', reason: 'ServiceUnavailable', throttled: false, latencyMs: 1 },
+    ],
+    ['permanent', { kind: 'permanent', reason: 'MessageRejected', latencyMs: 1 }],
+    ['account-paused', { kind: 'account-paused', reason: 'SendingPausedException', latencyMs: 1 }],
+  ])('puts the envelope requestId on every line about a %s message', async (_kind, result) => {
+    const t = setup(result, { maxReceiveCount: 2 });
+    const envelope = makeEnvelope();
+    await t.handle(message(JSON.stringify(envelope)));
+    const about = t.lines().filter((l) => l.messageId === 'm-1');
+    expect(about.length).toBeGreaterThan(0);
+    for (const line of about) {
+      expect(line).toMatchObject({ requestId: envelope.requestId, notificationId: envelope.id });
+    }
+    t.cleanup();
+  });
+
+  it('takes the requestId from the SQS attribute for poison and a failed DLQ send', async () => {
+    sqsMock.on(SendMessageCommand).rejectsOnce(new Error('DLQ unavailable'));
+    const t = setup(sent);
+    const poison: Message = {
+      ...message('not json'),
+      MessageAttributes: { requestId: { DataType: 'String', StringValue: 'req-from-attr' } },
+    };
+    await t.handle(poison);
+    await t.handle(poison);
+    const about = t.lines().filter((l) => l.messageId === 'm-1');
+    expect(about.map((l) => l.msg)).toEqual(
+      expect.arrayContaining([
+        'could not finish handling a message; it will be delivered again',
+        'message moved to the dead-letter queue',
+      ]),
+    );
+    for (const line of about) expect(line.requestId).toBe('req-from-attr');
+    t.cleanup();
+  });
+
   const SANDBOX_REASON =
     'MessageRejected (HTTP 400): Email address is not verified. The following identities ' +
     'failed the check in region US-EAST-1: a@b.com, c@d.org';
