@@ -225,6 +225,8 @@ export class MessageProcessor {
       notificationId: ctx.notificationId,
       requestId: ctx.requestId,
     });
+    // Moved with its reason: this message is given up on, whatever its attempts were.
+    o.status.failedMessages += 1;
     o.status.deadLettered += 1;
     o.metrics.emit({ DeadLettered: { value: 1, unit: 'Count' } });
     await o.deleter.delete(ctx.receiptHandle, this.#ids(ctx));
@@ -240,7 +242,7 @@ export class MessageProcessor {
   }
 
   #countFailure(reasonKind: string): void {
-    this.#o.status.failed += 1;
+    this.#o.status.failedAttempts += 1;
     this.#o.metrics.emit({ Failed: { value: 1, unit: 'Count' } }, { Reason: reasonKind });
   }
 }

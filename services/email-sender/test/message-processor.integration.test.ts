@@ -118,7 +118,7 @@ describe('MessageProcessor', () => {
       { QueueUrl: 'http://q', ReceiptHandle: 'rh-1', VisibilityTimeout: 40 },
     ]);
     expect(sqsMock.commandCalls(DeleteMessageBatchCommand)).toHaveLength(0);
-    expect(t.status).toMatchObject({ retried: 1, failed: 1 });
+    expect(t.status).toMatchObject({ retried: 1, failedAttempts: 1, failedMessages: 0 });
     t.cleanup();
   });
 
