@@ -20,7 +20,8 @@ export const SQS_BATCH_LIMIT = 10;
 
 export interface DeleteContext {
   messageId: string;
-  notificationId?: string;
+  notificationId?: string | undefined;
+  requestId?: string | undefined;
 }
 
 interface QueuedDelete {
@@ -128,7 +129,11 @@ export class BatchDeleter {
       output = await this.#sendWithRetry(batch);
     } catch (error) {
       logger.warn(
-        { err: error, messageIds: batch.map((e) => e.context.messageId) },
+        {
+          err: error,
+          messageIds: batch.map((e) => e.context.messageId),
+          requestIds: batch.map((e) => e.context.requestId),
+        },
         'DeleteMessageBatch failed; these messages will be delivered again',
       );
       this.#countFailed(batch.length);

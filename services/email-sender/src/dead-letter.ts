@@ -15,7 +15,8 @@ export interface DeadLetterEntry {
   receiveCount: number;
   kind: DeadLetterKind;
   reason: string;
-  notificationId?: string;
+  notificationId?: string | undefined;
+  requestId?: string | undefined;
 }
 
 export interface DeadLetterOptions {
@@ -52,6 +53,7 @@ export class DeadLetter {
     this.#options.logger.warn(
       {
         notificationId: entry.notificationId,
+        requestId: entry.requestId,
         messageId: entry.sourceMessageId,
         receiveCount: entry.receiveCount,
         failureKind: entry.kind,

@@ -4,7 +4,7 @@
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { parseEnvelope, type Envelope, type Logger, type MetricsEmitter } from '@notify/shared';
 import { retryDelaySeconds, type Random, type RetryDelayOptions } from './backoff.ts';
-import type { BatchDeleter } from './batch-deleter.ts';
+import type { BatchDeleter, DeleteContext } from './batch-deleter.ts';
 import type { DeadLetter, DeadLetterKind } from './dead-letter.ts';
 import type { InFlightLimiter } from './in-flight-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -39,6 +39,16 @@ interface MessageContext {
   receiptHandle: string;
   receiveCount: number;
   notificationId?: string;
+  /** The API request that queued it: from the envelope, or its SQS attribute when unparsable. */
+  requestId?: string;
+  /** Every line about this message carries its ids (messageId, notificationId, requestId). */
+  log: Logger;
+}
+
+/** The API sets the SQS message attribute `requestId`; it is there even in a poison body. */
+function requestIdAttribute(message: Message): string | undefined {
+  const value = message.MessageAttributes?.requestId?.StringValue;
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : undefined;
 }
 
 export class MessageProcessor {
@@ -72,11 +82,24 @@ export class MessageProcessor {
   async #process(message: Message): Promise<void> {
     const o = this.#o;
     const started = performance.now();
+    const messageId = message.MessageId ?? '';
+    // Parsed first (synchronous, cheap) so that every line, the heartbeat's included, carries
+    // the request id and the notification id.
+    const parsed = parseEnvelope(message.Body);
+    const notificationId = parsed.ok ? parsed.envelope.id : undefined;
+    const requestId = parsed.ok ? parsed.envelope.requestId : requestIdAttribute(message);
     const ctx: MessageContext = {
       message,
-      messageId: message.MessageId ?? '',
+      messageId,
       receiptHandle: message.ReceiptHandle ?? '',
       receiveCount: Math.max(1, Number(message.Attributes?.ApproximateReceiveCount ?? 1) || 1),
+      ...(notificationId !== undefined ? { notificationId } : {}),
+      ...(requestId !== undefined ? { requestId } : {}),
+      log: o.logger.child({
+        messageId,
+        ...(notificationId !== undefined ? { notificationId } : {}),
+        ...(requestId !== undefined ? { requestId } : {}),
+      }),
     };
     const timing: Record<string, { value: number; unit: 'Milliseconds' }> = {};
     const sentTimestamp = Number(message.Attributes?.SentTimestamp);
@@ -88,16 +111,14 @@ export class MessageProcessor {
       queueUrl: o.queueUrl,
       receiptHandle: ctx.receiptHandle,
       visibilityTimeoutSeconds: o.visibilityTimeoutSeconds,
-      logger: o.logger,
+      logger: ctx.log,
       messageId: ctx.messageId,
     });
     try {
-      const parsed = parseEnvelope(message.Body);
       if (!parsed.ok) {
         await this.#deadLetter(ctx, 'poison', parsed.reason);
         return;
       }
-      ctx.notificationId = parsed.envelope.id;
       const result = await this.#send(ctx, parsed.envelope);
       if (result === undefined) return;
       timing.SesLatency = { value: result.latencyMs, unit: 'Milliseconds' };
@@ -105,8 +126,8 @@ export class MessageProcessor {
     } catch (error) {
       // An SQS call failed (dead-letter send, visibility change). The message is left as it is
       // and reappears after its visibility timeout; nothing is deleted that was not handled.
-      o.logger.error(
-        { err: error, messageId: ctx.messageId, notificationId: ctx.notificationId },
+      ctx.log.error(
+        { err: error },
         'could not finish handling a message; it will be delivered again',
       );
     } finally {
@@ -128,8 +149,7 @@ export class MessageProcessor {
     if (o.drainSignal.aborted || !o.gate.isOpen) {
       // Not started: hand it back now rather than sit on it until the visibility timeout.
       await changeVisibility(o, ctx.receiptHandle, 0);
-      o.logger.info(
-        { messageId: ctx.messageId, notificationId: ctx.notificationId },
+      ctx.log.info(
         o.drainSignal.aborted ? 'released unsent message (draining)' : 'released (account paused)',
       );
       return undefined;
@@ -144,13 +164,13 @@ export class MessageProcessor {
 
   async #settle(ctx: MessageContext, result: SendResult): Promise<void> {
     const o = this.#o;
-    const log = { messageId: ctx.messageId, notificationId: ctx.notificationId };
+    const log = this.#ids(ctx);
     switch (result.kind) {
       case 'sent': {
         o.status.sent += 1;
         o.metrics.emit({ Sent: { value: 1, unit: 'Count' } });
-        o.logger.info(
-          { ...log, sesMessageId: result.sesMessageId, receiveCount: ctx.receiveCount },
+        ctx.log.info(
+          { sesMessageId: result.sesMessageId, receiveCount: ctx.receiveCount },
           'email sent',
         );
         await o.deleter.delete(ctx.receiptHandle, log);
@@ -165,7 +185,7 @@ export class MessageProcessor {
         this.#countFailure('account-paused');
         o.gate.pause(result.reason);
         await changeVisibility(o, ctx.receiptHandle, 0);
-        o.logger.warn({ ...log, reason: result.reason }, 'account paused; message released');
+        ctx.log.warn({ reason: result.reason }, 'account paused; message released');
         return;
       }
       case 'retryable': {
@@ -180,9 +200,8 @@ export class MessageProcessor {
         await changeVisibility(o, ctx.receiptHandle, delaySeconds);
         o.status.retried += 1;
         o.metrics.emit({ Retried: { value: 1, unit: 'Count' } });
-        o.logger.warn(
+        ctx.log.warn(
           {
-            ...log,
             receiveCount: ctx.receiveCount,
             retryInSeconds: delaySeconds,
             reason: result.reason,
@@ -204,17 +223,26 @@ export class MessageProcessor {
       kind,
       reason,
       notificationId: ctx.notificationId,
+      requestId: ctx.requestId,
     });
+    // Moved with its reason: this message is given up on, whatever its attempts were.
+    o.status.failedMessages += 1;
     o.status.deadLettered += 1;
     o.metrics.emit({ DeadLettered: { value: 1, unit: 'Count' } });
-    await o.deleter.delete(ctx.receiptHandle, {
+    await o.deleter.delete(ctx.receiptHandle, this.#ids(ctx));
+  }
+
+  /** The ids the batch deleter puts on its lines about this message. */
+  #ids(ctx: MessageContext): DeleteContext {
+    return {
       messageId: ctx.messageId,
       notificationId: ctx.notificationId,
-    });
+      requestId: ctx.requestId,
+    };
   }
 
   #countFailure(reasonKind: string): void {
-    this.#o.status.failed += 1;
+    this.#o.status.failedAttempts += 1;
     this.#o.metrics.emit({ Failed: { value: 1, unit: 'Count' } }, { Reason: reasonKind });
   }
 }

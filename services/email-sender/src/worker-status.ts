@@ -5,7 +5,10 @@ export interface StatusSnapshot {
   inFlight: number;
   sent: number;
   retried: number;
-  failed: number;
+  /** Attempts that failed: every failed SES send (a message retried 5 times counts 5) and poison. */
+  failedAttempts: number;
+  /** Messages given up on (poison, permanent rejection, retries exhausted), once each. */
+  failedMessages: number;
   deadLettered: number;
   deleteFailed: number;
   lastPollAt: string | null;
@@ -19,7 +22,8 @@ export interface StatusSnapshot {
 export class WorkerStatus {
   sent = 0;
   retried = 0;
-  failed = 0;
+  failedAttempts = 0;
+  failedMessages = 0;
   deadLettered = 0;
   /** Last ReceiveMessage that answered (ms since epoch). */
   lastPollAt: number | undefined;

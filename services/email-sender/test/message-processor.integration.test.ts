@@ -118,7 +118,7 @@ describe('MessageProcessor', () => {
       { QueueUrl: 'http://q', ReceiptHandle: 'rh-1', VisibilityTimeout: 40 },
     ]);
     expect(sqsMock.commandCalls(DeleteMessageBatchCommand)).toHaveLength(0);
-    expect(t.status).toMatchObject({ retried: 1, failed: 1 });
+    expect(t.status).toMatchObject({ retried: 1, failedAttempts: 1, failedMessages: 0 });
     t.cleanup();
   });
 
@@ -139,6 +139,46 @@ describe('MessageProcessor', () => {
     expect(t.sender.send).not.toHaveBeenCalled();
     const change = sqsMock.commandCalls(ChangeMessageVisibilityCommand).map((c) => c.args[0].input);
     expect(change).toEqual([expect.objectContaining({ VisibilityTimeout: 0 })]);
+    t.cleanup();
+  });
+
+  it.each<[string, SendResult]>([
+    ['sent', sent],
+    [
+      'retryable',
+      { kind: 'retryable', reason: 'ServiceUnavailable', throttled: false, latencyMs: 1 },
+    ],
+    ['permanent', { kind: 'permanent', reason: 'MessageRejected', latencyMs: 1 }],
+    ['account-paused', { kind: 'account-paused', reason: 'SendingPausedException', latencyMs: 1 }],
+  ])('puts the envelope requestId on every line about a %s message', async (_kind, result) => {
+    const t = setup(result, { maxReceiveCount: 2 });
+    const envelope = makeEnvelope();
+    await t.handle(message(JSON.stringify(envelope)));
+    const about = t.lines().filter((l) => l.messageId === 'm-1');
+    expect(about.length).toBeGreaterThan(0);
+    for (const line of about) {
+      expect(line).toMatchObject({ requestId: envelope.requestId, notificationId: envelope.id });
+    }
+    t.cleanup();
+  });
+
+  it('takes the requestId from the SQS attribute for poison and a failed DLQ send', async () => {
+    sqsMock.on(SendMessageCommand).rejectsOnce(new Error('DLQ unavailable'));
+    const t = setup(sent);
+    const poison: Message = {
+      ...message('not json'),
+      MessageAttributes: { requestId: { DataType: 'String', StringValue: 'req-from-attr' } },
+    };
+    await t.handle(poison);
+    await t.handle(poison);
+    const about = t.lines().filter((l) => l.messageId === 'm-1');
+    expect(about.map((l) => l.msg)).toEqual(
+      expect.arrayContaining([
+        'could not finish handling a message; it will be delivered again',
+        'message moved to the dead-letter queue',
+      ]),
+    );
+    for (const line of about) expect(line.requestId).toBe('req-from-attr');
     t.cleanup();
   });
 

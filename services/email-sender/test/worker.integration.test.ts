@@ -115,7 +115,8 @@ it('sends a queued envelope with the right from, recipients, subject and bodies,
   await waitFor('status shows it sent', async () => (await status(worker)).sent === 1);
   expect(await status(worker)).toMatchObject({
     inFlight: 0,
-    failed: 0,
+    failedAttempts: 0,
+    failedMessages: 0,
     deadLettered: 0,
     ready: true,
   });
@@ -174,7 +175,7 @@ it('moves poison messages of every kind to the DLQ with the reason and keeps goi
     expect(attr(moved as Message, 'source-message-id')).toMatch(/.+/);
     expect(attr(moved as Message, 'receive-count')).toBe('1');
   }
-  expect(await status(worker)).toMatchObject({ sent: 1, failed: 6 });
+  expect(await status(worker)).toMatchObject({ sent: 1, failedAttempts: 6, failedMessages: 6 });
 });
 
 it('moves a permanently rejected message to the DLQ at once with the SES reason', async () => {
@@ -191,6 +192,7 @@ it('moves a permanently rejected message to the DLQ at once with the SES reason'
   expect(attr(moved, 'failure-reason')).toMatch(/^MessageRejected \(HTTP 400\): Email address/);
   expect(await sentEmails(stack.sesUrl)).toHaveLength(0);
   expect(ses.stats().matched).toBe(1);
+  expect(await status(worker)).toMatchObject({ failedAttempts: 1, failedMessages: 1 });
   const failed = worker.logs().find((l) => l.Failed === 1);
   expect(failed).toMatchObject({ Reason: 'permanent' });
 });
@@ -206,7 +208,14 @@ it('retries after throttling and a 500 from SES, slows down, and delivers exactl
   );
   await waitForQueueEmpty(resources.queueUrl);
   const s = await status(worker);
-  expect(s).toMatchObject({ sent: 1, retried: 2, failed: 2, deadLettered: 0 });
+  expect(s).toMatchObject({
+    sent: 1,
+    retried: 2,
+    // Two attempts failed, but the one message was delivered: no message failed.
+    failedAttempts: 2,
+    failedMessages: 0,
+    deadLettered: 0,
+  });
   expect(s.ratePerSecond).toBeLessThan(20);
   expect(ses.stats().faults).toEqual({ throttle: 1, 'server-error': 1 });
   expect(await drainQueue(stack.sqs, resources.dlqUrl)).toHaveLength(0);

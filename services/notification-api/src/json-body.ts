@@ -1,4 +1,4 @@
-// Reads a JSON request body: only application/json in UTF-8 (else 415), at most the configured
+// Reads a JSON request body: only application/json in valid UTF-8 (else 415), at most the configured
 // number of bytes (else 413, decided from Content-Length before reading when it is known), and
 // syntax errors are a 400 naming the problem, never a 500.
 import type { Context } from 'koa';
@@ -24,11 +24,17 @@ export async function readJsonBody(ctx: Context, limitBytes: number): Promise<un
       headers: { 'Accept-Encoding': 'identity' },
     });
   }
-  const text = await getRawBody(ctx.req, {
+  const bytes = await getRawBody(ctx.req, {
     length: ctx.request.length ?? null,
     limit: limitBytes,
-    encoding: 'utf-8',
   });
+  let text: string;
+  try {
+    // Fatal: a byte that is not UTF-8 is refused, not turned into U+FFFD and sent on to SES.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'the request body is not valid UTF-8');
+  }
   if (text.trim() === '') throw new ApiError(400, 'EMPTY_BODY', 'a JSON request body is required');
   try {
     return JSON.parse(text) as unknown;

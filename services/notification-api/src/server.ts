@@ -1,6 +1,13 @@
 // Wires the real AWS clients to the app and runs it on an HTTP server, with a shutdown that
 // drains: stop accepting, report not ready, let in-flight requests finish, flush the batcher.
-import { createServer, STATUS_CODES, type Server } from 'node:http';
+import {
+  createServer,
+  STATUS_CODES,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { SQSClient, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
@@ -46,6 +53,54 @@ export function answerParserError(error: NodeJS.ErrnoException, socket: Duplex):
       'Connection: close\r\n\r\n' +
       body,
   );
+}
+
+/**
+ * Node answers an `Expect` it cannot meet (anything but 100-continue) with a bare 417. Answer it
+ * in the JSON error format like every other refusal.
+ */
+export function answerUnmetExpectation(req: IncomingMessage, res: ServerResponse): void {
+  const body = JSON.stringify({
+    error: {
+      code: 'EXPECTATION_FAILED',
+      message: 'only "Expect: 100-continue" is supported',
+    },
+  });
+  res.writeHead(417, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    Connection: 'close',
+  });
+  res.end(body);
+  req.resume();
+}
+
+export interface HttpServerOptions {
+  /** Whole-request deadline: headers and body must have arrived within it (else 408). */
+  requestTimeoutMs: number;
+}
+
+/**
+ * The HTTP server around the app. Node enforces the whole-request deadline: headersTimeout and
+ * requestTimeout both count from the request's first byte (an idle keep-alive connection is not
+ * a request and lives for keepAliveTimeout), checked every connectionsCheckingInterval, which
+ * defaults to 30 s and so let a slow-loris client hold a connection for up to twice the deadline.
+ */
+export function createHttpServer(listener: RequestListener, options: HttpServerOptions): Server {
+  const deadline = options.requestTimeoutMs;
+  const server = createServer(
+    {
+      requestTimeout: deadline,
+      headersTimeout: deadline,
+      connectionsCheckingInterval: Math.max(100, Math.min(1_000, Math.floor(deadline / 10))),
+    },
+    listener,
+  );
+  server.on('clientError', answerParserError);
+  server.on('checkExpectation', answerUnmetExpectation);
+  // Longer than the ALB's 60 s idle timeout, so the ALB closes idle connections, not us.
+  server.keepAliveTimeout = 65_000;
+  return server;
 }
 
 /** Readiness checks answer fast or count as failures; they never wait on SDK retries. */
@@ -118,12 +173,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     isShuttingDown: () => shuttingDown,
   });
 
-  const server = createServer(app.callback());
-  server.on('clientError', answerParserError);
-  // Longer than the ALB's 60 s idle timeout, so the ALB closes idle connections, not us.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
+  const server = createHttpServer(app.callback(), { requestTimeoutMs: config.requestTimeoutMs });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => {

@@ -166,6 +166,46 @@ describe('notification-api app (in-memory dependencies)', () => {
     },
   );
 
+  it('refuses a body labelled UTF-8 that is not UTF-8 (415), and queues nothing', async () => {
+    const f = fakeDeps();
+    const api = await listen(f.deps);
+    try {
+      // "café" with é as the Latin-1 byte 0xE9: SES would have received U+FFFD.
+      const json = Buffer.from(
+        '{"to":"jane@example.com","subject":"caf\u00e9","text":"x"}',
+        'latin1',
+      );
+      for (const type of ['application/json', 'application/json; charset=utf-8']) {
+        const res = await rawRequest(api.url, {
+          method: 'POST',
+          path: '/v1/notifications',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': type },
+          body: json,
+        });
+        expect(res.status).toBe(415);
+        expect(res.json()).toEqual({
+          error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'the request body is not valid UTF-8' },
+        });
+      }
+      expect(f.sent).toHaveLength(0);
+      // The same text in UTF-8 (with or without a BOM) is accepted.
+      for (const prefix of ['', '\ufeff']) {
+        const res = await rawRequest(api.url, {
+          method: 'POST',
+          path: '/v1/notifications',
+          headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+          body: Buffer.from(`${prefix}{"to":"jane@example.com","subject":"café","text":"x"}`),
+        });
+        expect(res.status).toBe(202);
+      }
+      expect(parseEnvelope(f.sent[0].body)).toMatchObject({
+        envelope: { email: { subject: 'café' } },
+      });
+    } finally {
+      await api.close();
+    }
+  });
+
   it('answers 503 when the idempotency store is down, without enqueueing', async () => {
     const f = fakeDeps();
     f.deps.idempotency.claim = async () => {

@@ -24,6 +24,7 @@ describe('configuration', () => {
       bodyLimitBytes: 262_144,
       readinessCacheMs: 5000,
       shutdownTimeoutMs: 20_000,
+      requestTimeoutMs: 30_000,
       environment: 'local',
       metricsNamespace: 'Notify',
       metricsFlushMs: 10_000,

@@ -124,6 +124,43 @@ describe('request schema', () => {
   });
 });
 
+describe('prototype keys', () => {
+  const metadataJson = (entries: string) =>
+    `{"to":"jane@example.com","subject":"Hello","text":"Hi","metadata":{${entries}}}`;
+
+  it.each(['__proto__', 'constructor', 'prototype'])(
+    'refuses %s as a metadata key like any invalid key',
+    (key) => {
+      for (const value of ['12345', '"x"', '{"a":"b"}']) {
+        expect(problems(JSON.parse(metadataJson(`"${key}":${value}`)))).toEqual([
+          {
+            field: `metadata.${key}`,
+            rule: 'custom',
+            message: 'keys must not be __proto__, constructor or prototype',
+          },
+        ]);
+      }
+    },
+  );
+
+  it('counts a __proto__ key towards the 20-key limit', () => {
+    const twenty = Array.from({ length: 20 }, (_, i) => `"k${i}":"v"`).join(',');
+    expect(problems(JSON.parse(metadataJson(`${twenty},"__proto__":"x"`)))).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'metadata', message: 'must have at most 20 keys' }),
+      ]),
+    );
+  });
+
+  it('refuses a top-level __proto__ as an unknown field', () => {
+    expect(
+      problems(
+        JSON.parse('{"to":"jane@example.com","subject":"Hi","text":"x","__proto__":{"a":1}}'),
+      ),
+    ).toEqual([{ field: '__proto__', rule: 'unknown_field', message: 'is not a known field' }]);
+  });
+});
+
 describe('envelope builder', () => {
   const ids = {
     id: '6f1c1d47-8f2b-4a4a-9a53-0a4f3c1f2b11',

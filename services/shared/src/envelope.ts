@@ -26,16 +26,40 @@ const subject = z
   .max(MAX_SUBJECT_LENGTH, { error: `must be at most ${MAX_SUBJECT_LENGTH} characters` })
   .refine((s) => !/[\r\n]/.test(s), { error: 'must not contain CR or LF (header injection)' });
 
+/**
+ * Keys that name Object.prototype machinery. JSON.parse makes `"__proto__"` an own property, but
+ * zod's record skips it without a word (assigning it would set the prototype), so it would vanish
+ * unvalidated and uncounted. These are checked on the input itself and refused like any invalid
+ * key; every own key counts towards the limit.
+ */
+const RESERVED_METADATA_KEYS = ['__proto__', 'constructor', 'prototype'];
+
 const metadata = z
-  .record(
-    z.string().min(1).max(MAX_METADATA_KEY_LENGTH),
-    z.string().max(MAX_METADATA_VALUE_LENGTH, {
-      error: `values must be at most ${MAX_METADATA_VALUE_LENGTH} characters`,
-    }),
-  )
-  .refine((m) => Object.keys(m).length <= MAX_METADATA_KEYS, {
-    error: `must have at most ${MAX_METADATA_KEYS} keys`,
-  });
+  .unknown()
+  .superRefine((raw, ctx) => {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return;
+    const keys = Object.keys(raw);
+    for (const key of keys) {
+      if (RESERVED_METADATA_KEYS.includes(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'keys must not be __proto__, constructor or prototype',
+        });
+      }
+    }
+    if (keys.length > MAX_METADATA_KEYS) {
+      ctx.addIssue({ code: 'custom', message: `must have at most ${MAX_METADATA_KEYS} keys` });
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().min(1).max(MAX_METADATA_KEY_LENGTH),
+      z.string().max(MAX_METADATA_VALUE_LENGTH, {
+        error: `values must be at most ${MAX_METADATA_VALUE_LENGTH} characters`,
+      }),
+    ),
+  );
 
 /** The email as the worker will send it. Recipients are already normalised to arrays. */
 export const emailContentSchema = z

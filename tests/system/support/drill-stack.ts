@@ -48,7 +48,8 @@ export interface WorkerStatusSnapshot {
   inFlight: number;
   sent: number;
   retried: number;
-  failed: number;
+  failedAttempts: number;
+  failedMessages: number;
   deadLettered: number;
   ready: boolean;
   queueReachable: boolean;
