@@ -54,7 +54,12 @@ try {
   const report = buildReport({
     api: api.runs,
     worker: { product: worker.product, naive: worker.naive },
-    e2e: { product: e2e.product, costTuned: e2e.costTuned, naive: e2e.naive },
+    e2e: {
+      product: e2e.product,
+      lowRate: e2e.lowRate,
+      costTuned: e2e.costTuned,
+      naive: e2e.naive,
+    },
     costTunedSettings: { ...COST_TUNED.api, ...COST_TUNED.worker },
     memoryMiB: { ...api.memoryMiB, ...worker.memoryMiB, ...e2e.memoryMiB },
     readyMs: { ...api.readyMs, ...worker.readyMs },

@@ -29,9 +29,9 @@ const e2e = (overrides: Partial<E2eRun>): E2eRun => ({
 function measurements(): Measurements {
   return {
     api: {
-      product: { 16: load(4000), 64: load(5000, 40) },
-      naive: { 16: load(1000), 64: load(1000) },
-      ceiling: { 16: load(10_000), 64: load(10_000) },
+      product: { 1: { ...load(900, 3), p50Ms: 1 }, 16: load(4000), 64: load(5000, 40) },
+      naive: { 1: load(500, 4), 16: load(1000), 64: load(1000) },
+      ceiling: { 1: load(9000, 1), 16: load(10_000), 64: load(10_000) },
     },
     worker: {
       product: { messages: 1000, sent: 1000, seconds: 1, emailsPerSecond: 1000, cpuMsPerEmail: {} },
@@ -40,6 +40,15 @@ function measurements(): Measurements {
     e2e: {
       product: e2e({
         sqsRequests: { SendMessageBatch: 100, ReceiveMessage: 150, DeleteMessageBatch: 100 },
+      }),
+      lowRate: e2e({
+        ratePerSecond: 20,
+        sent: 100,
+        delivered: 100,
+        p50Ms: 25,
+        p99Ms: 60,
+        sqsRequests: { SendMessageBatch: 100, ReceiveMessage: 110, DeleteMessageBatch: 100 },
+        emptyReceives: 10,
       }),
       costTuned: e2e({
         p50Ms: 250,
@@ -56,6 +65,49 @@ function measurements(): Measurements {
 }
 
 describe('buildReport', () => {
+  it('reports the lone client (api.c1) and the low-rate run (e2e_low_rate.*)', () => {
+    const r = buildReport(measurements());
+    expect(r.api.c1).toEqual({
+      accepted_per_second: 900,
+      p50_ms: 1,
+      p99_ms: 3,
+      naive_p50_ms: 2,
+    });
+    expect(r.e2e_low_rate).toMatchObject({
+      rate_per_second: 20,
+      sent: 100,
+      delivered: 100,
+      duplicates: 0,
+      lost: 0,
+      p50_ms: 25,
+      p99_ms: 60,
+      sqs_requests_per_notification: 3.1,
+    });
+    expect(r.e2e_low_rate.sqs.empty_receives).toBe(10);
+    // The headline figures stay those of the full-rate run.
+    expect(r.sqs_requests_per_notification).toBe(0.35);
+  });
+
+  it('has no api.c1 when no concurrency-1 run was made', () => {
+    const m = measurements();
+    for (const target of ['product', 'naive', 'ceiling'] as const) delete m.api[target][1];
+    expect(buildReport(m).api.c1).toBeNull();
+  });
+
+  it('counts losses and duplicates of every product run, the low-rate one included', () => {
+    const m = measurements();
+    m.e2e.lowRate = e2e({ sent: 100, delivered: 99, lost: 1, duplicates: 2 });
+    const targets = Object.fromEntries(buildReport(m).targets.map((t) => [t.name, t]));
+    expect(targets['lost notifications (202 but not delivered)']).toMatchObject({
+      met: false,
+      measured: '1',
+    });
+    expect(targets['duplicate deliveries (product runs)']).toMatchObject({
+      met: false,
+      measured: '2',
+    });
+  });
+
   it('computes the ratios at the highest concurrency and exposes the dotted keys', () => {
     const r = buildReport(measurements());
     expect(r.api.concurrency).toBe(64);
@@ -147,8 +199,11 @@ describe('buildReport', () => {
     }
     expect(text).toMatch(/product c64\s+5000/);
     expect(text).toMatch(/product \(default\)\s+1000\s+1000\s+0\s+30\s+80\s+0\.35/);
-    expect(text).toMatch(/product \(cost-tuned\)\s+1000\s+1000\s+0\s+250\s+400\s+0\.32\s+20/);
-    expect(text).toContain('cost-tuned: ENQUEUE_LINGER_MS=20 RECEIVE_BATCH_WAIT_MS=200');
+    expect(text).toMatch(/product \(old fixed linger\)\s+1000\s+1000\s+0\s+250\s+400\s+0\.32\s+20/);
+    expect(text).toMatch(/product \(default, low rate\)\s+100\s+100\s+0\s+25\s+60\s+3\.1\s+10/);
+    expect(text).toContain(
+      'old fixed linger ("cost-tuned"): ENQUEUE_LINGER_MS=20 RECEIVE_BATCH_WAIT_MS=200',
+    );
   });
 });
 
