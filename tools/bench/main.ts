@@ -63,6 +63,7 @@ try {
     costTunedSettings: { ...COST_TUNED.api, ...COST_TUNED.worker },
     memoryMiB: { ...api.memoryMiB, ...worker.memoryMiB, ...e2e.memoryMiB },
     readyMs: { ...api.readyMs, ...worker.readyMs },
+    apiCpuMsPerRequest: api.cpuMsPerRequest,
   });
   const cpu = cpus();
   const document = {

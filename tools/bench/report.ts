@@ -43,6 +43,8 @@ export interface Measurements {
   costTunedSettings: Record<string, string>;
   memoryMiB: Record<string, number>;
   readyMs: Record<string, number>;
+  /** CPU ms per accepted request by process, per API target and concurrency. */
+  apiCpuMsPerRequest?: Record<ApiTarget, Record<number, Record<string, number>>>;
 }
 
 export interface SqsCost {
@@ -118,6 +120,11 @@ export function buildReport(m: Measurements) {
             m.api.product[n].acceptedPerSecond,
             m.api.ceiling[n].acceptedPerSecond,
           ),
+          cpu_ms_per_request: {
+            product: m.apiCpuMsPerRequest?.product[n] ?? null,
+            naive: m.apiCpuMsPerRequest?.naive[n] ?? null,
+            ceiling: m.apiCpuMsPerRequest?.ceiling[n] ?? null,
+          },
         },
       ];
     }),
