@@ -66,7 +66,7 @@ export function renderDocTables(d: BenchDocument): string {
   const m = d.run.machine;
   const out: string[] = [];
   out.push(
-    `- Command: \`${d.run.command} -- --json <file>\` (profile \`${d.run.profile.name}\`); started ${d.run.started_at}, took ${d.run.seconds} s.`,
+    `- Command: \`${d.run.command}${d.run.command.includes(' -- ') ? '' : ' --'} --json <file>\` (profile \`${d.run.profile.name}\`); started ${d.run.started_at}, took ${d.run.seconds} s.`,
     `- Machine: ${m.nproc} CPUs, "${m.cpu_model}", ${m.memory_gib} GiB, ${m.platform}, Node ${m.node}; product log level \`${d.run.product_log_level}\`.`,
     '',
     `### API (closed loop, ${d.run.profile.apiSeconds} s per run after a ${d.run.profile.warmupSeconds} s warm-up)`,

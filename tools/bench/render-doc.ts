@@ -1,4 +1,4 @@
-// `node tools/bench/render-doc.ts <bench.json> [docs/performance.md]`: writes the figures of one
+// `npm run bench:doc -- <bench.json> [docs/performance.md]`: writes the figures of one
 // `npm run bench -- --json` run into the document, between its bench-figures marks, and
 // formats it with the repository's prettier. The prose around the marks is the reader's to
 // keep true; this only makes sure every table comes from the same run.
@@ -9,7 +9,7 @@ import { renderDocTables, spliceFigures, type BenchDocument } from './doc-tables
 
 const [jsonPath, docArg] = process.argv.slice(2);
 if (!jsonPath) {
-  console.error('usage: node tools/bench/render-doc.ts <bench.json> [docs/performance.md]');
+  console.error('usage: npm run bench:doc -- <bench.json> [docs/performance.md]');
   process.exit(2);
 }
 const root = join(import.meta.dirname, '..', '..');
