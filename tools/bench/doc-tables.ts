@@ -177,6 +177,10 @@ export function renderDocTables(d: BenchDocument): string {
     figure(empty),
     figure(usd, 3),
   ];
+  const previous = d.api.c1?.previous_default;
+  const previousSettings = Object.entries(previous?.settings ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   const settings = Object.entries(tuned.settings)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
@@ -240,7 +244,7 @@ export function renderDocTables(d: BenchDocument): string {
     `- SQS calls, old fixed linger (${settings}): ${sqsCalls(d.sqs_cost_tuned.requests, tuned.sent, tuned.delivered, d.sqs_cost_tuned.empty_receives)}.`,
     `- SQS calls, default product at ${figure(low.rate_per_second)}/s: ${sqsCalls(low.sqs.requests, low.sent, low.delivered, low.sqs.empty_receives)}.`,
     `- SQS calls, naive: ${sqsCalls(d.sqs.naive.requests, naive.sent, naive.delivered, d.sqs.naive.empty_receives)}.`,
-    `- API at concurrency 1 (a lone client): product p50 ${figure(d.api.c1?.p50_ms)} ms, p99 ${figure(d.api.c1?.p99_ms)} ms (naive API p50 ${figure(d.api.c1?.naive_p50_ms)} ms).`,
+    `- API at concurrency 1 (a lone client): product p50 ${figure(d.api.c1?.p50_ms)} ms, p99 ${figure(d.api.c1?.p99_ms)} ms (naive API p50 ${figure(d.api.c1?.naive_p50_ms)} ms; the default before group commit, ${previousSettings}, p50 ${figure(previous?.p50_ms)} ms, p99 ${figure(previous?.p99_ms)} ms).`,
     '',
     '### Targets',
     '',

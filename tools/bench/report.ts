@@ -45,6 +45,9 @@ export interface Measurements {
   readyMs: Record<string, number>;
   /** CPU ms per accepted request by process, per API target and concurrency. */
   apiCpuMsPerRequest?: Record<ApiTarget, Record<number, Record<string, number>>>;
+  /** The product with the API default before group commit, at concurrency 1, and that setting. */
+  apiPreviousDefaultC1?: LoadResult;
+  previousApiDefault?: Record<string, string>;
 }
 
 export interface SqsCost {
@@ -149,6 +152,14 @@ export function buildReport(m: Measurements) {
             p50_ms: lone.p50Ms,
             p99_ms: lone.p99Ms,
             naive_p50_ms: m.api.naive[1]?.p50Ms ?? null,
+            previous_default: m.apiPreviousDefaultC1
+              ? {
+                  settings: m.previousApiDefault ?? {},
+                  p50_ms: m.apiPreviousDefaultC1.p50Ms,
+                  p99_ms: m.apiPreviousDefaultC1.p99Ms,
+                  accepted_per_second: m.apiPreviousDefaultC1.acceptedPerSecond,
+                }
+              : null,
           }
         : null,
       by_concurrency: byConcurrency,
@@ -239,6 +250,16 @@ export function evaluateTargets(r: Omit<BenchReport, 'targets'>): Target[] {
       measured: show(r.api.p99_ms, ' ms'),
       met: r.api.p99_ms < 50,
     },
+    ...(r.api.c1?.previous_default
+      ? [
+          {
+            name: 'API p50 latency at c=1 vs the default before group commit',
+            target: `<= ${r.api.c1.previous_default.p50_ms} ms`,
+            measured: show(r.api.c1.p50_ms, ' ms'),
+            met: r.api.c1.p50_ms <= r.api.c1.previous_default.p50_ms,
+          },
+        ]
+      : []),
     {
       name: 'worker emails/s vs naive',
       target: '>= 4x',
