@@ -2,7 +2,7 @@
 // driven in turn at each concurrency with the same request. The queue is emptied between runs so
 // the SQS emulator's memory does not grow across the phase.
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { BENCH_TOKEN, type BenchStack, type Started } from './bench-stack.ts';
+import { BENCH_TOKEN, PREVIOUS_API_DEFAULT, type BenchStack, type Started } from './bench-stack.ts';
 import { runLoad, type LoadResult } from './http-load.ts';
 import { meterCpu } from './cpu-usage.ts';
 import { sampleMemory } from './memory-sampler.ts';
@@ -18,6 +18,8 @@ export const API_REQUEST_BODY = JSON.stringify({
 
 export interface ApiPhaseResult {
   runs: Record<ApiTarget, Record<number, LoadResult>>;
+  /** The product with the API default before group commit, at concurrency 1. */
+  previousDefaultC1: LoadResult | undefined;
   /** CPU milliseconds per accepted request, per process, for each run. */
   cpuMsPerRequest: Record<ApiTarget, Record<number, Record<string, number>>>;
   memoryMiB: Record<string, number>;
@@ -45,8 +47,10 @@ export async function runApiPhase(
   const sqsEmulator = stack.emulators.processes.find((p) => p.name === 'sqs');
   const memoryMiB: Record<string, number> = {};
   const load = (target: ApiTarget, connections: number, seconds: number) =>
+    loadUrl(started[target].url, connections, seconds);
+  const loadUrl = (baseUrl: string, connections: number, seconds: number) =>
     runLoad({
-      url: `${started[target].url}/v1/notifications`,
+      url: `${baseUrl}/v1/notifications`,
       connections,
       durationSeconds: seconds,
       maxRequests: profile.apiMaxRequests,
@@ -91,8 +95,28 @@ export async function runApiPhase(
   } finally {
     await Promise.all(Object.values(started).map((s) => s.process.stop('SIGTERM', 15_000)));
   }
+  let previousDefaultC1: LoadResult | undefined;
+  if (profile.concurrencies.includes(1)) {
+    const previous = await stack.startProductApi(resources, false, {
+      suffix: '-previous-default',
+      env: PREVIOUS_API_DEFAULT,
+    });
+    try {
+      await loadUrl(previous.url, 1, profile.warmupSeconds);
+      previousDefaultC1 = await loadUrl(previous.url, 1, profile.apiSeconds);
+      log(
+        `  api product with ${JSON.stringify(PREVIOUS_API_DEFAULT)} c=1: ` +
+          `${previousDefaultC1.acceptedPerSecond}/s, p50 ${previousDefaultC1.p50Ms} ms, ` +
+          `p99 ${previousDefaultC1.p99Ms} ms`,
+      );
+      await purgeQueue(sqs, resources.queueUrl);
+    } finally {
+      await previous.process.stop('SIGTERM', 15_000);
+    }
+  }
   return {
     runs,
+    previousDefaultC1,
     cpuMsPerRequest,
     memoryMiB,
     readyMs: Object.fromEntries(

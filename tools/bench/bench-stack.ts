@@ -57,6 +57,13 @@ export const COST_TUNED = {
   worker: { RECEIVE_BATCH_WAIT_MS: '250' },
 };
 
+/**
+ * The API's default before group commit (issue 15): a 2 ms linger and no bound on calls in
+ * flight (64 is more than a lone client ever uses). Measured at concurrency 1 only, so the
+ * report can say whether a lone request got slower.
+ */
+export const PREVIOUS_API_DEFAULT = { ENQUEUE_LINGER_MS: '2', ENQUEUE_MAX_IN_FLIGHT: '64' };
+
 /** A product process's name suffix and environment on top of the bench's own settings. */
 export interface ProductVariant {
   suffix: string;

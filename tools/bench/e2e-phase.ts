@@ -1,5 +1,6 @@
-// End to end and SQS cost: for each pair (product API + worker as configured by default, the
-// same product with its batching knobs turned up for cost, naive API + worker), each talking to
+// End to end and SQS cost: for each pair (product API + worker as configured by default, at the
+// profile's rate and at a low rate; the same product with the old fixed linger and receive
+// pause; naive API + worker), each talking to
 // SQS through the counting proxy, N notifications are posted at a fixed rate, each
 // with a unique subject; latency runs from the 202 to the email's first appearance in the SES
 // emulator's store (resolution: the poll interval). The SQS requests counted at the proxy from
@@ -28,12 +29,14 @@ export const E2E_POLL_INTERVAL_MS = 50;
 
 export interface E2ePhaseResult {
   product: E2eRun;
+  /** The default product at profile.e2eLowRatePerSecond. */
+  lowRate: E2eRun;
   costTuned: E2eRun;
   naive: E2eRun;
   memoryMiB: Record<string, number>;
 }
 
-type Pair = 'product' | 'product-cost-tuned' | 'naive';
+type Pair = 'product' | 'product-low-rate' | 'product-cost-tuned' | 'naive';
 
 const COST_TUNED_API: ProductVariant = { suffix: '-cost-tuned', env: COST_TUNED.api };
 const COST_TUNED_WORKER: ProductVariant = { suffix: '-cost-tuned', env: COST_TUNED.worker };
@@ -45,6 +48,9 @@ async function runPair(
   profile: BenchProfile,
   memoryMiB: Record<string, number>,
 ): Promise<E2eRun> {
+  const lowRate = pair === 'product-low-rate';
+  const count = lowRate ? profile.e2eLowRateCount : profile.e2eCount;
+  const ratePerSecond = lowRate ? profile.e2eLowRatePerSecond : profile.e2eRatePerSecond;
   const resources = await stack.provision(`bench-e2e-${pair}`);
   let api: Started | undefined;
   let worker: Started | undefined;
@@ -86,8 +92,8 @@ async function runPair(
     })();
     const apiUrl = `${api.url}/v1/notifications`;
     await runAtFixedRate({
-      count: profile.e2eCount,
-      ratePerSecond: profile.e2eRatePerSecond,
+      count,
+      ratePerSecond,
       maxOutstanding: 256,
       send: async (i) => {
         const subject = `${prefix}${i}`;
@@ -119,8 +125,9 @@ async function runPair(
     await sleep(200);
     const after = await readProxyCounts(stack.proxyUrl);
     const peaks = sampler.stop();
-    for (const [name, mib] of Object.entries(peaks)) {
-      memoryMiB[`${name} (e2e)`] = mib;
+    // The low-rate run's processes have the same names; the peaks at the full rate are kept.
+    if (!lowRate) {
+      for (const [name, mib] of Object.entries(peaks)) memoryMiB[`${name} (e2e)`] = mib;
     }
     tracker.stop();
 
@@ -135,7 +142,7 @@ async function runPair(
       duplicates += (tracker.copies.get(subject) ?? 1) - 1;
     }
     return {
-      ratePerSecond: profile.e2eRatePerSecond,
+      ratePerSecond,
       sent: acceptedAt.size,
       delivered,
       duplicates,
@@ -166,6 +173,8 @@ export async function runE2ePhase(
     );
   const product = await runPair('product', stack, sqs, profile, memoryMiB);
   show('product', product);
+  const lowRate = await runPair('product-low-rate', stack, sqs, profile, memoryMiB);
+  show(`product at ${profile.e2eLowRatePerSecond}/s`, lowRate);
   const costTuned = await runPair('product-cost-tuned', stack, sqs, profile, memoryMiB);
   show(
     `product cost-tuned ${JSON.stringify({ ...COST_TUNED.api, ...COST_TUNED.worker })}`,
@@ -173,5 +182,5 @@ export async function runE2ePhase(
   );
   const naive = await runPair('naive', stack, sqs, profile, memoryMiB);
   show('naive', naive);
-  return { product, costTuned, naive, memoryMiB };
+  return { product, lowRate, costTuned, naive, memoryMiB };
 }

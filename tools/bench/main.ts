@@ -6,7 +6,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { runApiPhase } from './api-phase.ts';
-import { COST_TUNED, startBenchStack, type BenchStack } from './bench-stack.ts';
+import {
+  COST_TUNED,
+  PREVIOUS_API_DEFAULT,
+  startBenchStack,
+  type BenchStack,
+} from './bench-stack.ts';
 import { runE2ePhase } from './e2e-phase.ts';
 import { parseBenchArgs, UsageError } from './options.ts';
 import { benchSqsClient } from './queue-tools.ts';
@@ -54,10 +59,18 @@ try {
   const report = buildReport({
     api: api.runs,
     worker: { product: worker.product, naive: worker.naive },
-    e2e: { product: e2e.product, costTuned: e2e.costTuned, naive: e2e.naive },
+    e2e: {
+      product: e2e.product,
+      lowRate: e2e.lowRate,
+      costTuned: e2e.costTuned,
+      naive: e2e.naive,
+    },
     costTunedSettings: { ...COST_TUNED.api, ...COST_TUNED.worker },
     memoryMiB: { ...api.memoryMiB, ...worker.memoryMiB, ...e2e.memoryMiB },
     readyMs: { ...api.readyMs, ...worker.readyMs },
+    apiCpuMsPerRequest: api.cpuMsPerRequest,
+    apiPreviousDefaultC1: api.previousDefaultC1,
+    previousApiDefault: PREVIOUS_API_DEFAULT,
   });
   const cpu = cpus();
   const document = {

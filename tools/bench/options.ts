@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 
 export interface BenchProfile {
   name: 'quick' | 'full';
-  /** Concurrencies of the API runs (closed loop). */
+  /** Concurrencies of the API runs (closed loop); 1 measures the latency of a lone request. */
   concurrencies: number[];
   /** Seconds per API run, and of the warm-up before each target's first run. */
   apiSeconds: number;
@@ -18,12 +18,15 @@ export interface BenchProfile {
   e2eCount: number;
   e2eRatePerSecond: number;
   e2eTimeLimitSeconds: number;
+  /** End to end at a low rate (default product only), where batching has nothing to group. */
+  e2eLowRateCount: number;
+  e2eLowRatePerSecond: number;
 }
 
 export const PROFILES: Record<'quick' | 'full', BenchProfile> = {
   quick: {
     name: 'quick',
-    concurrencies: [16, 64],
+    concurrencies: [1, 16, 64],
     apiSeconds: 4,
     warmupSeconds: 1,
     apiMaxRequests: 200_000,
@@ -32,10 +35,12 @@ export const PROFILES: Record<'quick' | 'full', BenchProfile> = {
     e2eCount: 600,
     e2eRatePerSecond: 200,
     e2eTimeLimitSeconds: 30,
+    e2eLowRateCount: 100,
+    e2eLowRatePerSecond: 20,
   },
   full: {
     name: 'full',
-    concurrencies: [16, 64],
+    concurrencies: [1, 16, 64],
     apiSeconds: 15,
     warmupSeconds: 3,
     apiMaxRequests: 1_000_000,
@@ -44,6 +49,8 @@ export const PROFILES: Record<'quick' | 'full', BenchProfile> = {
     e2eCount: 4000,
     e2eRatePerSecond: 400,
     e2eTimeLimitSeconds: 90,
+    e2eLowRateCount: 400,
+    e2eLowRatePerSecond: 20,
   },
 };
 

@@ -1,61 +1,74 @@
-import type { LoadResult } from '../http-load.ts';
-import { buildReport, renderReport, sqsCost, type E2eRun, type Measurements } from '../report.ts';
-
-const load = (perSecond: number, p99 = 10): LoadResult => ({
-  connections: 64,
-  durationSeconds: 10,
-  acceptedPerSecond: perSecond,
-  accepted: perSecond * 10,
-  non2xx: 0,
-  errors: 0,
-  p50Ms: 2,
-  p99Ms: p99,
-});
-
-const e2e = (overrides: Partial<E2eRun>): E2eRun => ({
-  ratePerSecond: 100,
-  sent: 1000,
-  delivered: 1000,
-  duplicates: 0,
-  lost: 0,
-  rejected: 0,
-  p50Ms: 30,
-  p99Ms: 80,
-  sqsRequests: {},
-  emptyReceives: 0,
-  ...overrides,
-});
-
-function measurements(): Measurements {
-  return {
-    api: {
-      product: { 16: load(4000), 64: load(5000, 40) },
-      naive: { 16: load(1000), 64: load(1000) },
-      ceiling: { 16: load(10_000), 64: load(10_000) },
-    },
-    worker: {
-      product: { messages: 1000, sent: 1000, seconds: 1, emailsPerSecond: 1000, cpuMsPerEmail: {} },
-      naive: { messages: 1000, sent: 250, seconds: 1, emailsPerSecond: 250, cpuMsPerEmail: {} },
-    },
-    e2e: {
-      product: e2e({
-        sqsRequests: { SendMessageBatch: 100, ReceiveMessage: 150, DeleteMessageBatch: 100 },
-      }),
-      costTuned: e2e({
-        p50Ms: 250,
-        p99Ms: 400,
-        sqsRequests: { SendMessageBatch: 100, ReceiveMessage: 120, DeleteMessageBatch: 100 },
-        emptyReceives: 20,
-      }),
-      naive: e2e({ sqsRequests: { SendMessage: 1000, ReceiveMessage: 1000, DeleteMessage: 1000 } }),
-    },
-    costTunedSettings: { ENQUEUE_LINGER_MS: '20', RECEIVE_BATCH_WAIT_MS: '200' },
-    memoryMiB: { 'product-api': 80 },
-    readyMs: { 'product-api': 400 },
-  };
-}
+import { buildReport, renderReport, sqsCost, type Measurements } from '../report.ts';
+import { e2e, load, measurements } from './support/measurements.ts';
 
 describe('buildReport', () => {
+  it('reports the lone client (api.c1) and the low-rate run (e2e_low_rate.*)', () => {
+    const r = buildReport(measurements());
+    expect(r.api.c1).toEqual({
+      accepted_per_second: 900,
+      p50_ms: 1,
+      p99_ms: 3,
+      naive_p50_ms: 2,
+      previous_default: null,
+    });
+    expect(r.e2e_low_rate).toMatchObject({
+      rate_per_second: 20,
+      sent: 100,
+      delivered: 100,
+      duplicates: 0,
+      lost: 0,
+      p50_ms: 25,
+      p99_ms: 60,
+      sqs_requests_per_notification: 3.1,
+    });
+    expect(r.e2e_low_rate.sqs.empty_receives).toBe(10);
+    // The headline figures stay those of the full-rate run.
+    expect(r.sqs_requests_per_notification).toBe(0.35);
+  });
+
+  it('compares the lone client with the API default before group commit, when measured', () => {
+    const m = measurements();
+    m.apiPreviousDefaultC1 = { ...load(700, 5), p50Ms: 2 };
+    m.previousApiDefault = { ENQUEUE_LINGER_MS: '2' };
+    const r = buildReport(m);
+    expect(r.api.c1?.previous_default).toEqual({
+      settings: { ENQUEUE_LINGER_MS: '2' },
+      p50_ms: 2,
+      p99_ms: 5,
+      accepted_per_second: 700,
+    });
+    const target = r.targets.find((t) => t.name.startsWith('API p50 latency at c=1'));
+    expect(target).toMatchObject({ target: '<= 2 ms', measured: '1 ms', met: true });
+    m.api.product[1] = { ...load(600, 9), p50Ms: 3 };
+    expect(
+      buildReport(m).targets.find((t) => t.name.startsWith('API p50 latency at c=1'))?.met,
+    ).toBe(false);
+    // Without that run there is no such target, rather than a guessed one.
+    expect(
+      buildReport(measurements()).targets.some((t) => t.name.startsWith('API p50 latency at c=1')),
+    ).toBe(false);
+  });
+
+  it('has no api.c1 when no concurrency-1 run was made', () => {
+    const m = measurements();
+    for (const target of ['product', 'naive', 'ceiling'] as const) delete m.api[target][1];
+    expect(buildReport(m).api.c1).toBeNull();
+  });
+
+  it('counts losses and duplicates of every product run, the low-rate one included', () => {
+    const m = measurements();
+    m.e2e.lowRate = e2e({ sent: 100, delivered: 99, lost: 1, duplicates: 2 });
+    const targets = Object.fromEntries(buildReport(m).targets.map((t) => [t.name, t]));
+    expect(targets['lost notifications (202 but not delivered)']).toMatchObject({
+      met: false,
+      measured: '1',
+    });
+    expect(targets['duplicate deliveries (product runs)']).toMatchObject({
+      met: false,
+      measured: '2',
+    });
+  });
+
   it('computes the ratios at the highest concurrency and exposes the dotted keys', () => {
     const r = buildReport(measurements());
     expect(r.api.concurrency).toBe(64);
@@ -147,8 +160,11 @@ describe('buildReport', () => {
     }
     expect(text).toMatch(/product c64\s+5000/);
     expect(text).toMatch(/product \(default\)\s+1000\s+1000\s+0\s+30\s+80\s+0\.35/);
-    expect(text).toMatch(/product \(cost-tuned\)\s+1000\s+1000\s+0\s+250\s+400\s+0\.32\s+20/);
-    expect(text).toContain('cost-tuned: ENQUEUE_LINGER_MS=20 RECEIVE_BATCH_WAIT_MS=200');
+    expect(text).toMatch(/product \(old fixed linger\)\s+1000\s+1000\s+0\s+250\s+400\s+0\.32\s+20/);
+    expect(text).toMatch(/product \(default, low rate\)\s+100\s+100\s+0\s+25\s+60\s+3\.1\s+10/);
+    expect(text).toContain(
+      'old fixed linger ("cost-tuned"): ENQUEUE_LINGER_MS=20 RECEIVE_BATCH_WAIT_MS=200',
+    );
   });
 });
 
