@@ -1,7 +1,7 @@
-// The deploy workflow's own scripts, run with bash: the decision whether Terraform is applied,
-// and the production region and variables per matrix target.
+// The deploy workflow's own scripts, run with bash: the production region and variables per
+// matrix target.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runStep, workflowStep } from './support/composite-steps.ts';
@@ -24,14 +24,6 @@ const git = (...args: string[]) =>
     },
   }).trim();
 
-function commit(file: string): string {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), `${Math.random()}\n`);
-  git('add', '.');
-  git('commit', '-q', '-m', file);
-  return git('rev-parse', 'HEAD');
-}
-
 beforeEach(() => {
   work = mkdtempSync(path.join(tmpdir(), 'workflow-scripts-'));
   repo = path.join(work, 'repo');
@@ -42,45 +34,6 @@ beforeEach(() => {
 });
 
 afterEach(() => rmSync(work, { recursive: true, force: true }));
-
-describe('deploy: did terraform/ change?', () => {
-  const decide = (env: Record<string, string>) =>
-    runStep(workflowStep(deployWorkflow, 'changes', 'diff'), { cwd: repo, runnerTemp, env });
-
-  it('applies when a push changed terraform/', () => {
-    const before = commit('README.md');
-    const after = commit('terraform/environments/staging/main.tf');
-    const result = decide({ EVENT_NAME: 'push', BEFORE: before, GITHUB_SHA: after });
-    expect(result.outputs.terraform).toBe('true');
-    expect(result.summary).toContain('terraform/ changed since');
-  });
-
-  it('does not apply when the push left terraform/ alone', () => {
-    const before = commit('terraform/main.tf');
-    const after = commit('services/x.ts');
-    const result = decide({ EVENT_NAME: 'push', BEFORE: before, GITHUB_SHA: after });
-    expect(result.outputs.terraform).toBe('false');
-  });
-
-  it('applies when there is nothing to compare with (new branch or unknown commit)', () => {
-    const after = commit('services/x.ts');
-    for (const before of ['0000000000000000000000000000000000000000', 'f'.repeat(40), '']) {
-      expect(
-        decide({ EVENT_NAME: 'push', BEFORE: before, GITHUB_SHA: after }).outputs.terraform,
-      ).toBe('true');
-    }
-  });
-
-  it('follows the apply-infrastructure input on a manual run', () => {
-    commit('README.md');
-    expect(decide({ EVENT_NAME: 'workflow_dispatch', FORCE: 'true' }).outputs.terraform).toBe(
-      'true',
-    );
-    expect(decide({ EVENT_NAME: 'workflow_dispatch', FORCE: 'false' }).outputs.terraform).toBe(
-      'false',
-    );
-  });
-});
 
 describe('deploy: production region per matrix target', () => {
   const resolve = (env: Record<string, string>) =>
