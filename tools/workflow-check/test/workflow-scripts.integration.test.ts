@@ -7,6 +7,7 @@ import path from 'node:path';
 import { runStep, workflowStep } from './support/composite-steps.ts';
 
 const deployWorkflow = path.resolve(__dirname, '..', '..', '..', '.github/workflows/deploy.yml');
+const ciWorkflow = path.resolve(__dirname, '..', '..', '..', '.github/workflows/ci.yml');
 
 let work: string;
 let repo: string;
@@ -71,5 +72,35 @@ describe('deploy: production region per matrix target', () => {
 
   it('an unset variables value means no extra inputs', () => {
     expect(resolve({ TARGET: 'primary', PRIMARY_VARIABLES: '' }).outputs.variables).toBe('{}');
+  });
+});
+
+describe('ci: pull-request plan region per target', () => {
+  const resolve = (env: Record<string, string>) =>
+    runStep(workflowStep(ciWorkflow, 'plan', 'target'), {
+      cwd: repo,
+      runnerTemp,
+      // GitHub sets every env entry, unset variables as ''.
+      env: {
+        ...Object.fromEntries(
+          ['STAGING_REGION', 'PRODUCTION_REGION', 'SECOND_REGION', 'STAGING_VARIABLES']
+            .concat(['PRODUCTION_VARIABLES', 'SECOND_VARIABLES', 'STAGING_PLAN_ROLE'])
+            .concat(['PRODUCTION_PLAN_ROLE'])
+            .map((name) => [name, '']),
+        ),
+        PRIMARY_REGION: 'us-east-1',
+        PLAN_ROLE: 'arn:aws:iam::1:role/plan',
+        ...env,
+      },
+    });
+
+  it("plans production in production's region, not the repository's", () => {
+    const env = { PRODUCTION_REGION: 'eu-west-1', STAGING_REGION: 'eu-central-1' };
+    expect(resolve({ ...env, TARGET: 'production' }).outputs.region).toBe('eu-west-1');
+    expect(resolve({ ...env, TARGET: 'staging' }).outputs.region).toBe('eu-central-1');
+  });
+
+  it('falls back to the repository AWS_REGION', () => {
+    expect(resolve({ TARGET: 'production' }).outputs.region).toBe('us-east-1');
   });
 });
