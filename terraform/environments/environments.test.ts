@@ -222,3 +222,35 @@ describe('platform module', () => {
     );
   });
 });
+
+describe('HTTPS needs a domain', () => {
+  const takers = [roots.staging, roots.production, platformDir];
+
+  test('every root and module that takes certificate_arn and api_domain_name is listed', async () => {
+    const found: string[] = [];
+    for (const dir of [
+      roots.staging,
+      roots.production,
+      ...readdirSync(modulesDir).map((m) => join(modulesDir, m)),
+    ]) {
+      const variables = (await parseModule(dir)).variable ?? {};
+      if (variables.certificate_arn && variables.api_domain_name) found.push(dir);
+    }
+    expect(found.sort()).toEqual([...takers].sort());
+  });
+
+  // A certificate never covers *.elb.amazonaws.com, the URL published without a domain.
+  test.each(takers.map((dir) => [basename(dir), dir]))(
+    '%s requires api_domain_name whenever certificate_arn is set',
+    async (_name, dir) => {
+      const variables = (await parseModule(dir)).variable;
+      const validations = (variables.api_domain_name[0].validation ?? []) as Hcl[];
+      const conditions = validations.map((validation) => validation.condition);
+      expect(conditions).toContain('${var.certificate_arn == null || var.api_domain_name != null}');
+      const rule = validations.find((v) => String(v.condition).includes('certificate_arn'));
+      expect(rule?.error_message).toMatch(
+        /api_domain_name is required when certificate_arn is set/,
+      );
+    },
+  );
+});

@@ -54326,7 +54326,7 @@ function buildxArgs(options) {
   for (const buildArg of options.buildArgs) args.push("--build-arg", buildArg);
   if (options.cache) {
     args.push("--cache-from", `type=gha,scope=${options.cache.scope}`);
-    args.push("--cache-to", `type=gha,mode=max,scope=${options.cache.scope}`);
+    args.push("--cache-to", `type=gha,mode=max,ignore-error=true,scope=${options.cache.scope}`);
   }
   args.push("--provenance=false");
   args.push("--metadata-file", options.metadataFile, "--push", options.context);

@@ -22,7 +22,8 @@ export function buildxArgs(options: BuildxOptions): string[] {
   for (const buildArg of options.buildArgs) args.push('--build-arg', buildArg);
   if (options.cache) {
     args.push('--cache-from', `type=gha,scope=${options.cache.scope}`);
-    args.push('--cache-to', `type=gha,mode=max,scope=${options.cache.scope}`);
+    // ignore-error: a cache service that is down or full must not fail a build that succeeded.
+    args.push('--cache-to', `type=gha,mode=max,ignore-error=true,scope=${options.cache.scope}`);
   }
   // No provenance attestation: it turns a single-platform push into an image index, which
   // ECR basic scanning does not scan.

@@ -58,7 +58,7 @@ describe('buildxArgs', () => {
       '--build-arg', 'SERVICE=notification-api',
       '--build-arg', 'NOTE=a, b and "c"',
       '--cache-from', 'type=gha,scope=notify-api',
-      '--cache-to', 'type=gha,mode=max,scope=notify-api',
+      '--cache-to', 'type=gha,mode=max,ignore-error=true,scope=notify-api',
       '--provenance=false',
       '--metadata-file', '/tmp/meta.json',
       '--push',

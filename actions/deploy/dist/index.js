@@ -63729,6 +63729,38 @@ var WarmingUpError = class extends Error {
     this.answer = answer;
   }
 };
+var MisconfiguredError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "MisconfiguredError";
+  }
+};
+var certificateCodes = /* @__PURE__ */ new Set([
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_UNTRUSTED"
+]);
+function misconfiguration(error2, base2) {
+  const cause = error2?.cause;
+  const code = typeof cause?.code === "string" ? cause.code : "";
+  const detail = typeof cause?.message === "string" ? cause.message : code;
+  const host = base2.hostname;
+  if (code === "ENOTFOUND") {
+    return `DNS: ${host} does not resolve (${detail}). Create the record that points it at the ALB, or fix the host in the URL; waiting will not help.`;
+  }
+  if (certificateCodes.has(code)) {
+    return `TLS: the certificate for ${host} is not valid for it (${code}: ${detail}). Use a URL whose host the ACM certificate covers: set api_domain_name in the environment's Terraform (an ALB's *.elb.amazonaws.com name is covered by no certificate) and point it at the ALB.`;
+  }
+  if (/^ERR_SSL_|^EPROTO$/.test(code)) {
+    return `TLS: ${base2.host} did not complete a TLS handshake (${code}: ${detail}). The URL says https but the port may serve plain HTTP: check the scheme and port of the URL.`;
+  }
+  return void 0;
+}
 async function runSmokeTests(options) {
   const base2 = parseBaseUrl(options.baseUrl);
   const fetchImpl = options.fetchImpl ?? fetch;
@@ -63755,6 +63787,8 @@ async function runSmokeTests(options) {
       });
       text = await response.text();
     } catch (error2) {
+      const problem = misconfiguration(error2, base2);
+      if (problem) throw new MisconfiguredError(problem);
       throw new WarmingUpError(describeNetworkError(error2, requestTimeoutMs));
     }
     const answer = {
@@ -63797,6 +63831,7 @@ async function runSmokeTests(options) {
       );
       return { answer, attempts };
     } catch (error2) {
+      if (error2 instanceof MisconfiguredError) return { misconfigured: error2.message, attempts };
       if (!(error2 instanceof DeadlineExceededError)) throw error2;
       return { answer: lastAnswer, gaveUp: lastProblem, attempts };
     }
@@ -63805,7 +63840,9 @@ async function runSmokeTests(options) {
     const outcome = await request(spec);
     const retried = outcome.attempts > 1 ? ` (after ${outcome.attempts} attempts)` : "";
     let result;
-    if (outcome.gaveUp !== void 0) {
+    if (outcome.misconfigured !== void 0) {
+      result = { name, ok: false, latencyMs: 0, detail: outcome.misconfigured };
+    } else if (outcome.gaveUp !== void 0) {
       result = {
         name,
         ok: false,

@@ -43767,6 +43767,23 @@ function joinSections(...sections) {
   return sections.filter((section) => Boolean(section)).join("\n\n") + "\n";
 }
 
+// actions/plan-comment/src/upsert-comment.ts
+var WORKFLOW_BOT_LOGIN = "github-actions[bot]";
+function findMarkedComments(comments, marker, author) {
+  return comments.filter(
+    (c) => typeof c.body === "string" && c.body.trimStart().startsWith(marker) && c.user?.login === author
+  );
+}
+async function upsertComment(api, issue, marker, body, author) {
+  if (!body.startsWith(marker)) throw new Error("comment body must start with its marker");
+  const matches = findMarkedComments(await api.listAll(issue), marker, author);
+  const existing = matches[0];
+  const duplicates = Math.max(0, matches.length - 1);
+  if (!existing) return { action: "created", comment: await api.create(issue, body), duplicates };
+  if (existing.body === body) return { action: "unchanged", comment: existing, duplicates };
+  return { action: "updated", comment: await api.update(issue, existing.id, body), duplicates };
+}
+
 // actions/plan-comment/src/inputs.ts
 function readPlanCommentInputs(getInput2, context3) {
   const inputs = createInputReader(getInput2);
@@ -43796,6 +43813,11 @@ function readPlanCommentInputs(getInput2, context3) {
     token,
     issue,
     runUrl: inputs.url("run-url") ?? defaultRunUrl,
+    commentAuthor: inputs.string("comment-author", {
+      fallback: WORKFLOW_BOT_LOGIN,
+      pattern: /^[A-Za-z0-9-]+(\[bot\])?$/,
+      hint: "a GitHub login such as github-actions[bot] or my-app[bot]"
+    }),
     apiUrl: inputs.url("api-url") ?? context3.apiUrl ?? "https://api.github.com"
   };
 }
@@ -44113,6 +44135,16 @@ function createIssueCommentsApi(options) {
     async update(issue, commentId, body) {
       const url = `${repoPath(issue)}/issues/comments/${commentId}`;
       return (await call("PATCH", url, issue, { body })).data;
+    },
+    async viewerLogin(issue) {
+      try {
+        const { data } = await call("GET", `${base}/user`, issue);
+        const login = data?.login;
+        return typeof login === "string" ? login : void 0;
+      } catch (error) {
+        if (error instanceof GitHubApiError && error.status === 403) return void 0;
+        throw error;
+      }
     }
   };
 }
@@ -44140,22 +44172,6 @@ function explain(status, method, issue, data, text) {
     default:
       return `${said} for ${where}.`;
   }
-}
-
-// actions/plan-comment/src/upsert-comment.ts
-function findMarkedComments(comments, marker) {
-  return comments.filter(
-    (c) => typeof c.body === "string" && c.body.trimStart().startsWith(marker)
-  );
-}
-async function upsertComment(api, issue, marker, body) {
-  if (!body.startsWith(marker)) throw new Error("comment body must start with its marker");
-  const matches = findMarkedComments(await api.listAll(issue), marker);
-  const existing = matches[0];
-  const duplicates = Math.max(0, matches.length - 1);
-  if (!existing) return { action: "created", comment: await api.create(issue, body), duplicates };
-  if (existing.body === body) return { action: "unchanged", comment: existing, duplicates };
-  return { action: "updated", comment: await api.update(issue, existing.id, body), duplicates };
 }
 
 // actions/plan-comment/src/plan-comment.ts
@@ -44192,11 +44208,13 @@ async function commentPlan(options) {
   };
   if (!options.issue) return result;
   const api = createIssueCommentsApi(options.github);
+  const author = await api.viewerLogin(options.issue) ?? options.commentAuthor ?? WORKFLOW_BOT_LOGIN;
   const upserted = await upsertComment(
     api,
     options.issue,
     commentMarker(options.environment),
-    rendered.body
+    rendered.body,
+    author
   );
   const { owner, repo, issueNumber } = options.issue;
   log(
@@ -44241,6 +44259,7 @@ async function run() {
       runUrl: inputs.runUrl,
       issue: inputs.issue,
       github: { apiUrl: inputs.apiUrl, token: inputs.token },
+      commentAuthor: inputs.commentAuthor,
       log: (line) => core.info(line)
     });
     core.setOutput("add", result.counts.add);

@@ -6,6 +6,8 @@ export interface IssueComment {
   id: number;
   body: string;
   html_url: string;
+  /** Who wrote it; null for a deleted account. */
+  user?: { login?: string } | null;
 }
 
 export interface IssueRef {
@@ -34,6 +36,11 @@ export interface IssueCommentsApi {
   listAll(issue: IssueRef): Promise<IssueComment[]>;
   create(issue: IssueRef, body: string): Promise<IssueComment>;
   update(issue: IssueRef, commentId: number, body: string): Promise<IssueComment>;
+  /**
+   * The token's own login (GET /user), or undefined for tokens that may not read it: the
+   * workflow's GITHUB_TOKEN and app installation tokens get 403 there.
+   */
+  viewerLogin(issue: IssueRef): Promise<string | undefined>;
 }
 
 export function createIssueCommentsApi(options: GitHubClientOptions): IssueCommentsApi {
@@ -105,6 +112,16 @@ export function createIssueCommentsApi(options: GitHubClientOptions): IssueComme
     async update(issue, commentId, body) {
       const url = `${repoPath(issue)}/issues/comments/${commentId}`;
       return (await call('PATCH', url, issue, { body })).data as IssueComment;
+    },
+    async viewerLogin(issue) {
+      try {
+        const { data } = await call('GET', `${base}/user`, issue);
+        const login = (data as { login?: unknown } | undefined)?.login;
+        return typeof login === 'string' ? login : undefined;
+      } catch (error) {
+        if (error instanceof GitHubApiError && error.status === 403) return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -2,6 +2,7 @@
 // what the workflow run provides, so a typical step passes only the environment and the files.
 import { createInputReader, InputError, type GetInput } from '@notify/actions-shared';
 import type { IssueRef } from './github-comments.ts';
+import { WORKFLOW_BOT_LOGIN } from './upsert-comment.ts';
 
 /** What the run provides (from @actions/github's context in main.ts). */
 export interface RunContext {
@@ -18,6 +19,8 @@ export interface PlanCommentInputs {
   planJsonPath: string;
   planTextPath?: string;
   token: string;
+  /** Login the comment is written as when the token cannot tell (GET /user answers 403). */
+  commentAuthor: string;
   /** Undefined when the run is not about a pull request and no pr-number was given. */
   issue?: IssueRef;
   runUrl?: string;
@@ -64,6 +67,11 @@ export function readPlanCommentInputs(getInput: GetInput, context: RunContext): 
     token,
     issue,
     runUrl: inputs.url('run-url') ?? defaultRunUrl,
+    commentAuthor: inputs.string('comment-author', {
+      fallback: WORKFLOW_BOT_LOGIN,
+      pattern: /^[A-Za-z0-9-]+(\[bot\])?$/,
+      hint: 'a GitHub login such as github-actions[bot] or my-app[bot]',
+    }),
     apiUrl: inputs.url('api-url') ?? context.apiUrl ?? 'https://api.github.com',
   };
 }

@@ -20,6 +20,7 @@ export async function run(): Promise<void> {
       runUrl: inputs.runUrl,
       issue: inputs.issue,
       github: { apiUrl: inputs.apiUrl, token: inputs.token },
+      commentAuthor: inputs.commentAuthor,
       log: (line) => core.info(line),
     });
     core.setOutput('add', result.counts.add);

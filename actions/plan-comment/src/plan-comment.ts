@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { commentMarker, renderPlanComment } from './comment-body.ts';
 import { createIssueCommentsApi, type IssueRef } from './github-comments.ts';
 import { summarisePlan, type PlanCounts } from './plan.ts';
-import { upsertComment, type UpsertAction } from './upsert-comment.ts';
+import { upsertComment, WORKFLOW_BOT_LOGIN, type UpsertAction } from './upsert-comment.ts';
 
 export interface PlanCommentOptions {
   environment: string;
@@ -14,6 +14,8 @@ export interface PlanCommentOptions {
   /** Where to comment; without it only the body is rendered (e.g. a push, not a PR). */
   issue?: IssueRef;
   github: { apiUrl: string; token: string; fetchImpl?: typeof fetch };
+  /** Login that writes the comment when the token cannot say (GITHUB_TOKEN, app tokens). */
+  commentAuthor?: string;
   log?: (line: string) => void;
 }
 
@@ -63,11 +65,14 @@ export async function commentPlan(options: PlanCommentOptions): Promise<PlanComm
   if (!options.issue) return result;
 
   const api = createIssueCommentsApi(options.github);
+  const author =
+    (await api.viewerLogin(options.issue)) ?? options.commentAuthor ?? WORKFLOW_BOT_LOGIN;
   const upserted = await upsertComment(
     api,
     options.issue,
     commentMarker(options.environment),
     rendered.body,
+    author,
   );
   const { owner, repo, issueNumber } = options.issue;
   log(

@@ -27,7 +27,15 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
-export async function startFakeGitHub(token = 'ghs_test_token'): Promise<FakeGitHub> {
+/**
+ * `personalLogin` makes the token a personal one: GET /user answers its login and comments are
+ * written as it. Without it the token is the workflow's GITHUB_TOKEN: GET /user answers 403
+ * "Resource not accessible by integration", as GitHub does, and comments are github-actions[bot]'s.
+ */
+export async function startFakeGitHub(
+  token = 'ghs_test_token',
+  personalLogin?: string,
+): Promise<FakeGitHub> {
   let nextId = 1000;
   const issues = new Map<string, StoredComment[]>();
   const requests: LoggedRequest[] = [];
@@ -65,6 +73,16 @@ export async function startFakeGitHub(token = 'ghs_test_token'): Promise<FakeGit
       }
       const listMatch = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(url.pathname);
       const updateMatch = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
+      if (url.pathname === '/user' && req.method === 'GET') {
+        if (!personalLogin) {
+          return send(403, {
+            message: 'Resource not accessible by integration',
+            documentation_url:
+              'https://docs.github.com/rest/users/users#get-the-authenticated-user',
+          });
+        }
+        return send(200, { login: personalLogin, id: 1, type: 'User' });
+      }
       if (listMatch && req.method === 'GET') {
         const key = `${listMatch[1]}/${listMatch[2]}#${listMatch[3]}`;
         const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
@@ -90,7 +108,7 @@ export async function startFakeGitHub(token = 'ghs_test_token'): Promise<FakeGit
             message: 'Validation Failed: body is too long (maximum is 65536 characters)',
           });
         }
-        return send(201, add(key, body.body, 'github-actions[bot]'));
+        return send(201, add(key, body.body, personalLogin ?? 'github-actions[bot]'));
       }
       if (updateMatch && req.method === 'PATCH') {
         const id = Number(updateMatch[3]);

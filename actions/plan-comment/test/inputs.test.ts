@@ -22,6 +22,7 @@ describe('readPlanCommentInputs', () => {
       token: 't',
       issue: { owner: 'acme', repo: 'notify', issueNumber: 7 },
       runUrl: 'https://github.com/acme/notify/actions/runs/99',
+      commentAuthor: 'github-actions[bot]',
       apiUrl: 'https://api.github.com',
     });
   });

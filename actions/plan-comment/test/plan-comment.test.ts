@@ -80,6 +80,8 @@ describe('commentPlan against a GitHub-like API', () => {
     expect(ours('staging')).toHaveLength(1);
     expect(ours('staging')[0].body).toContain('1 to add, 1 to change, 0 to destroy, 0 to replace');
     expect(github.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      // Who am I: 403 for GITHUB_TOKEN, so the comment author is github-actions[bot].
+      'GET /user',
       'GET /repos/acme/notify/issues/42/comments?per_page=100',
       'GET /repos/acme/notify/issues/42/comments?per_page=100&page=2',
       'GET /repos/acme/notify/issues/42/comments?per_page=100&page=3',
@@ -116,13 +118,50 @@ describe('commentPlan against a GitHub-like API', () => {
     expect(github.comments(PR).find((c) => c.id === quote.id)?.body).toContain('is this right?');
   });
 
+  it("never overwrites somebody else's comment that starts with the marker", async () => {
+    const planted = github.seed(
+      PR,
+      '<!-- notify-plan-comment:staging -->\nLGTM, merge it',
+      'mallory',
+    );
+    const result = await commentPlan(
+      options('staging', writePlan('a', [['aws_sqs_queue.email', ['create']]])),
+    );
+    expect(result.comment?.action).toBe('created');
+    expect(github.comments(PR).find((c) => c.id === planted.id)?.body).toContain('LGTM, merge it');
+    expect(github.comments(PR).find((c) => c.id === result.comment?.id)?.user.login).toBe(
+      'github-actions[bot]',
+    );
+    // The next run finds its own comment, not mallory's.
+    const again = await commentPlan(
+      options('staging', writePlan('b', [['aws_sqs_queue.email', ['update']]])),
+    );
+    expect(again.comment).toMatchObject({ action: 'updated', id: result.comment?.id });
+  });
+
+  it("with a personal token, edits only the token's own comment (GET /user)", async () => {
+    await github.close();
+    github = await startFakeGitHub('ghp_personal', 'release-bot');
+    const mine = github.seed(PR, '<!-- notify-plan-comment:staging -->\nold plan', 'release-bot');
+    const bots = github.seed(
+      PR,
+      '<!-- notify-plan-comment:staging -->\nother',
+      'github-actions[bot]',
+    );
+    const result = await commentPlan(
+      options('staging', writePlan('a', [['aws_sqs_queue.email', ['create']]])),
+    );
+    expect(result.comment).toMatchObject({ action: 'updated', id: mine.id });
+    expect(github.comments(PR).find((c) => c.id === bots.id)?.body).toContain('other');
+  });
+
   it('does not edit the comment when nothing changed', async () => {
     const files = writePlan('same', [['aws_sqs_queue.email', ['create']]]);
     await commentPlan(options('staging', files));
     github.requests.length = 0;
     const again = await commentPlan(options('staging', files));
     expect(again.comment?.action).toBe('unchanged');
-    expect(github.requests.map((r) => r.method)).toEqual(['GET']);
+    expect(github.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
   });
 
   it('flags destroy and replace at the top with the right counts', async () => {

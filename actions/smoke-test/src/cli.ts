@@ -13,10 +13,25 @@ const defaults: Record<string, string> = {
   'timeout-seconds': '30',
 };
 
-let values: Record<string, string | undefined>;
+const usage = `Usage: npm run smoke -- [options]
+
+Smoke-tests the notification API (by default the local stack from \`npm start\`).
+
+Options:
+  --base-url URL            API base URL (default $SMOKE_BASE_URL or http://127.0.0.1:3000)
+  --token TOKEN             Bearer token (default $SMOKE_TOKEN or local-dev-token)
+  --recipient ADDRESS       Address of the test notification (default success@simulator.amazonses.com)
+  --timeout-seconds N       Time allowed for a warming-up API (default 30)
+  --latency-budget-ms N     Slowest acceptable liveness answer (default 2000)
+  -h, --help                Print this help
+
+Exit status: 0 all checks passed, 1 a check failed, 2 bad arguments.`;
+
+let values: Record<string, string | boolean | undefined>;
 try {
   values = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h' },
       'base-url': { type: 'string' },
       token: { type: 'string' },
       recipient: { type: 'string' },
@@ -26,13 +41,20 @@ try {
     strict: true,
   }).values;
 } catch (error) {
-  console.error((error as Error).message);
+  console.error(`${(error as Error).message}\n\n${usage}`);
   process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
 }
 
 let inputs: SmokeInputs;
 try {
-  const getInput = (name: string) => values[name] ?? defaults[name] ?? '';
+  const getInput = (name: string) => {
+    const value = values[name];
+    return typeof value === 'string' ? value : (defaults[name] ?? '');
+  };
   inputs = readSmokeInputs(getInput);
 } catch (error) {
   console.error((error as Error).message.replace(/^Input '([^']+)'/, 'Option --$1'));

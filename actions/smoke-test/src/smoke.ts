@@ -53,6 +53,56 @@ class WarmingUpError extends Error {
   }
 }
 
+/**
+ * A failure no wait can fix: the name does not resolve, or TLS fails (wrong certificate, or a
+ * plain-HTTP port). Retrying it as "warming up" only delays the rollback it ends in.
+ */
+class MisconfiguredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MisconfiguredError';
+  }
+}
+
+const certificateCodes = new Set([
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+]);
+
+/** What to fix when `error` is a DNS or TLS failure; undefined for anything that may pass. */
+export function misconfiguration(error: unknown, base: URL): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  const detail = typeof cause?.message === 'string' ? cause.message : code;
+  const host = base.hostname;
+  if (code === 'ENOTFOUND') {
+    return (
+      `DNS: ${host} does not resolve (${detail}). Create the record that points it at the ALB, ` +
+      'or fix the host in the URL; waiting will not help.'
+    );
+  }
+  if (certificateCodes.has(code)) {
+    return (
+      `TLS: the certificate for ${host} is not valid for it (${code}: ${detail}). Use a URL whose ` +
+      "host the ACM certificate covers: set api_domain_name in the environment's Terraform (an " +
+      "ALB's *.elb.amazonaws.com name is covered by no certificate) and point it at the ALB."
+    );
+  }
+  if (/^ERR_SSL_|^EPROTO$/.test(code)) {
+    return (
+      `TLS: ${base.host} did not complete a TLS handshake (${code}: ${detail}). The URL says https ` +
+      'but the port may serve plain HTTP: check the scheme and port of the URL.'
+    );
+  }
+  return undefined;
+}
+
 interface RequestSpec {
   method: 'GET' | 'POST';
   path: string;
@@ -64,6 +114,8 @@ interface Outcome {
   answer?: Answer;
   /** Set when the deadline passed while the endpoint was still warming up. */
   gaveUp?: string;
+  /** Set when the endpoint cannot be reached as configured (DNS, TLS). */
+  misconfigured?: string;
   attempts: number;
 }
 
@@ -93,6 +145,8 @@ export async function runSmokeTests(options: SmokeOptions): Promise<SmokeReport>
       });
       text = await response.text();
     } catch (error) {
+      const problem = misconfiguration(error, base);
+      if (problem) throw new MisconfiguredError(problem);
       throw new WarmingUpError(describeNetworkError(error, requestTimeoutMs));
     }
     const answer: Answer = {
@@ -137,6 +191,7 @@ export async function runSmokeTests(options: SmokeOptions): Promise<SmokeReport>
       );
       return { answer, attempts };
     } catch (error) {
+      if (error instanceof MisconfiguredError) return { misconfigured: error.message, attempts };
       if (!(error instanceof DeadlineExceededError)) throw error;
       return { answer: lastAnswer, gaveUp: lastProblem, attempts };
     }
@@ -151,7 +206,9 @@ export async function runSmokeTests(options: SmokeOptions): Promise<SmokeReport>
     const outcome = await request(spec);
     const retried = outcome.attempts > 1 ? ` (after ${outcome.attempts} attempts)` : '';
     let result: SmokeCheck;
-    if (outcome.gaveUp !== undefined) {
+    if (outcome.misconfigured !== undefined) {
+      result = { name, ok: false, latencyMs: 0, detail: outcome.misconfigured };
+    } else if (outcome.gaveUp !== undefined) {
       result = {
         name,
         ok: false,

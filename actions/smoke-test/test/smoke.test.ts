@@ -183,6 +183,77 @@ describe('runSmokeTests against a broken API', () => {
   });
 });
 
+describe('runSmokeTests against an endpoint configured wrong', () => {
+  it('fails at once, naming the fix, when https meets a plain-HTTP port (TLS handshake)', async () => {
+    api = await startFakeApi();
+    const started = Date.now();
+    const report = await runSmokeTests({
+      baseUrl: api.url.replace(/^http:/, 'https:'),
+      token: TOKEN,
+      deadlineMs: 20_000,
+    });
+    // Not retried as "warming up" until the deadline.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(report.passed).toBe(0);
+    const liveness = byName(report, 'liveness');
+    expect(liveness.detail).toMatch(/^TLS: 127\.0\.0\.1:\d+ did not complete a TLS handshake/);
+    expect(liveness.detail).toContain('check the scheme and port');
+    expect(liveness.detail).not.toContain('after');
+  });
+
+  it('fails at once when the host does not resolve, and says to create the record', async () => {
+    let calls = 0;
+    // Node's fetch (undici) reports DNS failures as TypeError('fetch failed') with the
+    // getaddrinfo error as its cause.
+    const fetchImpl = async () => {
+      calls += 1;
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('getaddrinfo ENOTFOUND api.staging.example.com'), {
+          code: 'ENOTFOUND',
+          syscall: 'getaddrinfo',
+          hostname: 'api.staging.example.com',
+        }),
+      });
+    };
+    const report = await runSmokeTests({
+      baseUrl: 'https://api.staging.example.com',
+      token: TOKEN,
+      deadlineMs: 20_000,
+      fetchImpl,
+    });
+    expect(byName(report, 'liveness').detail).toBe(
+      'DNS: api.staging.example.com does not resolve (getaddrinfo ENOTFOUND api.staging.example.com). ' +
+        'Create the record that points it at the ALB, or fix the host in the URL; waiting will not help.',
+    );
+    // One request per check, none repeated.
+    expect(calls).toBeLessThanOrEqual(report.checks.length + 5);
+  });
+
+  it('names api_domain_name when the certificate does not cover the host', async () => {
+    const fetchImpl = async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(
+          new Error(
+            "Hostname/IP does not match certificate's altnames: Host: notify-production-123.eu-west-1.elb.amazonaws.com. is not in the cert's altnames: DNS:api.example.com",
+          ),
+          { code: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+        ),
+      });
+    };
+    const report = await runSmokeTests({
+      baseUrl: 'https://notify-production-123.eu-west-1.elb.amazonaws.com',
+      token: TOKEN,
+      deadlineMs: 20_000,
+      fetchImpl,
+    });
+    const detail = byName(report, 'liveness').detail;
+    expect(detail).toMatch(
+      /^TLS: the certificate for notify-production-123\.eu-west-1\.elb\.amazonaws\.com is not valid for it \(ERR_TLS_CERT_ALTNAME_INVALID/,
+    );
+    expect(detail).toContain('set api_domain_name');
+  });
+});
+
 describe('runSmokeTests against an API that is warming up', () => {
   it('retries refused connections until the API starts, within the deadline', async () => {
     const port = await freePort();

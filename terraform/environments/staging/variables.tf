@@ -41,9 +41,14 @@ variable "allow_plain_http" {
 }
 
 variable "api_domain_name" {
-  description = "DNS name of the staging API (pointed at the ALB); null publishes the ALB's DNS name."
+  description = "DNS name of the staging API (pointed at the ALB, covered by the certificate); required with `certificate_arn`, null (plain HTTP only) publishes the ALB's DNS name."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.certificate_arn == null || var.api_domain_name != null
+    error_message = "api_domain_name is required when certificate_arn is set: without it alb_url and test_listener_url are the ALB's *.elb.amazonaws.com name, which no ACM certificate covers, so every smoke test fails on TLS and the deploy rolls back. Set it to a name the certificate covers and point that name at the ALB."
+  }
 }
 
 variable "alarm_email_addresses" {

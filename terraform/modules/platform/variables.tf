@@ -96,9 +96,14 @@ variable "allow_plain_http" {
 }
 
 variable "api_domain_name" {
-  description = "DNS name clients use for the API (a CNAME/alias to the ALB, matching the certificate). Null uses the ALB's own DNS name in the published URLs."
+  description = "DNS name clients use for the API (a CNAME/alias to the ALB, matching the certificate). Required with `certificate_arn`; null (plain HTTP only) uses the ALB's own DNS name in the published URLs."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.certificate_arn == null || var.api_domain_name != null
+    error_message = "api_domain_name is required when certificate_arn is set: without it alb_url and test_listener_url are the ALB's *.elb.amazonaws.com name, which no ACM certificate covers, so every smoke test fails on TLS and the deploy rolls back. Set it to a name the certificate covers and point that name at the ALB."
+  }
 }
 
 variable "alb_ingress_cidr_blocks" {

@@ -1,12 +1,13 @@
-// The deploy workflow's own scripts, run with bash: the decision whether Terraform is applied,
-// and the production region and variables per matrix target.
+// The deploy workflow's own scripts, run with bash: the production region and variables per
+// matrix target.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runStep, workflowStep } from './support/composite-steps.ts';
 
 const deployWorkflow = path.resolve(__dirname, '..', '..', '..', '.github/workflows/deploy.yml');
+const ciWorkflow = path.resolve(__dirname, '..', '..', '..', '.github/workflows/ci.yml');
 
 let work: string;
 let repo: string;
@@ -24,14 +25,6 @@ const git = (...args: string[]) =>
     },
   }).trim();
 
-function commit(file: string): string {
-  mkdirSync(path.dirname(path.join(repo, file)), { recursive: true });
-  writeFileSync(path.join(repo, file), `${Math.random()}\n`);
-  git('add', '.');
-  git('commit', '-q', '-m', file);
-  return git('rev-parse', 'HEAD');
-}
-
 beforeEach(() => {
   work = mkdtempSync(path.join(tmpdir(), 'workflow-scripts-'));
   repo = path.join(work, 'repo');
@@ -42,45 +35,6 @@ beforeEach(() => {
 });
 
 afterEach(() => rmSync(work, { recursive: true, force: true }));
-
-describe('deploy: did terraform/ change?', () => {
-  const decide = (env: Record<string, string>) =>
-    runStep(workflowStep(deployWorkflow, 'changes', 'diff'), { cwd: repo, runnerTemp, env });
-
-  it('applies when a push changed terraform/', () => {
-    const before = commit('README.md');
-    const after = commit('terraform/environments/staging/main.tf');
-    const result = decide({ EVENT_NAME: 'push', BEFORE: before, GITHUB_SHA: after });
-    expect(result.outputs.terraform).toBe('true');
-    expect(result.summary).toContain('terraform/ changed since');
-  });
-
-  it('does not apply when the push left terraform/ alone', () => {
-    const before = commit('terraform/main.tf');
-    const after = commit('services/x.ts');
-    const result = decide({ EVENT_NAME: 'push', BEFORE: before, GITHUB_SHA: after });
-    expect(result.outputs.terraform).toBe('false');
-  });
-
-  it('applies when there is nothing to compare with (new branch or unknown commit)', () => {
-    const after = commit('services/x.ts');
-    for (const before of ['0000000000000000000000000000000000000000', 'f'.repeat(40), '']) {
-      expect(
-        decide({ EVENT_NAME: 'push', BEFORE: before, GITHUB_SHA: after }).outputs.terraform,
-      ).toBe('true');
-    }
-  });
-
-  it('follows the apply-infrastructure input on a manual run', () => {
-    commit('README.md');
-    expect(decide({ EVENT_NAME: 'workflow_dispatch', FORCE: 'true' }).outputs.terraform).toBe(
-      'true',
-    );
-    expect(decide({ EVENT_NAME: 'workflow_dispatch', FORCE: 'false' }).outputs.terraform).toBe(
-      'false',
-    );
-  });
-});
 
 describe('deploy: production region per matrix target', () => {
   const resolve = (env: Record<string, string>) =>
@@ -118,5 +72,35 @@ describe('deploy: production region per matrix target', () => {
 
   it('an unset variables value means no extra inputs', () => {
     expect(resolve({ TARGET: 'primary', PRIMARY_VARIABLES: '' }).outputs.variables).toBe('{}');
+  });
+});
+
+describe('ci: pull-request plan region per target', () => {
+  const resolve = (env: Record<string, string>) =>
+    runStep(workflowStep(ciWorkflow, 'plan', 'target'), {
+      cwd: repo,
+      runnerTemp,
+      // GitHub sets every env entry, unset variables as ''.
+      env: {
+        ...Object.fromEntries(
+          ['STAGING_REGION', 'PRODUCTION_REGION', 'SECOND_REGION', 'STAGING_VARIABLES']
+            .concat(['PRODUCTION_VARIABLES', 'SECOND_VARIABLES', 'STAGING_PLAN_ROLE'])
+            .concat(['PRODUCTION_PLAN_ROLE'])
+            .map((name) => [name, '']),
+        ),
+        PRIMARY_REGION: 'us-east-1',
+        PLAN_ROLE: 'arn:aws:iam::1:role/plan',
+        ...env,
+      },
+    });
+
+  it("plans production in production's region, not the repository's", () => {
+    const env = { PRODUCTION_REGION: 'eu-west-1', STAGING_REGION: 'eu-central-1' };
+    expect(resolve({ ...env, TARGET: 'production' }).outputs.region).toBe('eu-west-1');
+    expect(resolve({ ...env, TARGET: 'staging' }).outputs.region).toBe('eu-central-1');
+  });
+
+  it('falls back to the repository AWS_REGION', () => {
+    expect(resolve({ TARGET: 'production' }).outputs.region).toBe('us-east-1');
   });
 });
