@@ -7,6 +7,7 @@ import type {
   SendMessageBatchRequestEntry,
   SendMessageBatchResult,
 } from '@aws-sdk/client-sqs';
+import { mayHaveBeenQueued } from './enqueue-outcome.ts';
 
 /** SQS's limit for the sum of all message payloads in one SendMessageBatch call. */
 export const SQS_MAX_BATCH_BYTES = 1_048_576;
@@ -31,15 +32,22 @@ export class EnqueueError extends Error {
   override name = 'EnqueueError';
   readonly kind: 'entry_failed' | 'batch_failed' | 'no_result';
   readonly sqsCode: string | undefined;
+  /**
+   * True when SQS may have queued the message although the call failed (a timeout or a lost
+   * connection after the request went out): nothing may be retried or released on the
+   * assumption that it is not queued.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(
     kind: EnqueueError['kind'],
     message: string,
-    options: { sqsCode?: string; cause?: unknown } = {},
+    options: { sqsCode?: string; cause?: unknown; outcomeUnknown?: boolean } = {},
   ) {
     super(message, { cause: options.cause });
     this.kind = kind;
     this.sqsCode = options.sqsCode;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 }
 
@@ -168,8 +176,14 @@ export class EnqueueBatcher {
     try {
       result = await this.#send(entries);
     } catch (error) {
+      const outcomeUnknown = mayHaveBeenQueued(error);
       for (const p of batch) {
-        p.reject(new EnqueueError('batch_failed', 'SendMessageBatch failed', { cause: error }));
+        p.reject(
+          new EnqueueError('batch_failed', 'SendMessageBatch failed', {
+            cause: error,
+            outcomeUnknown,
+          }),
+        );
       }
       this.#report({ size: batch.length, bytes, started, failedEntries: batch.length, error });
       return;
@@ -199,7 +213,12 @@ export class EnqueueBatcher {
     batch.forEach((p, index) => {
       if (settled.has(index)) return;
       failedEntries += 1;
-      p.reject(new EnqueueError('no_result', 'SQS returned no result for the entry'));
+      // SQS answered but said nothing about this entry: it cannot be called queued, nor not.
+      p.reject(
+        new EnqueueError('no_result', 'SQS returned no result for the entry', {
+          outcomeUnknown: true,
+        }),
+      );
     });
     this.#report({ size: batch.length, bytes, started, failedEntries });
   }

@@ -43,11 +43,22 @@ export class ApiError extends Error {
 export const validationError = (message: string, details: ErrorDetail[]) =>
   new ApiError(400, 'VALIDATION_ERROR', message, { details });
 
-export const queueUnavailable = (retryAfterSeconds: number, cause?: unknown) =>
-  new ApiError(503, 'QUEUE_UNAVAILABLE', 'the queue is unavailable; retry later', {
-    headers: { 'Retry-After': String(retryAfterSeconds) },
-    cause,
-  });
+export const queueUnavailable = (
+  retryAfterSeconds: number,
+  cause?: unknown,
+  outcomeUnknown = false,
+) =>
+  new ApiError(
+    503,
+    'QUEUE_UNAVAILABLE',
+    outcomeUnknown
+      ? 'the queue did not confirm the message in time; it may have been queued, so a retry may deliver it twice (under the same Idempotency-Key it never does)'
+      : 'the queue is unavailable; retry later',
+    {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      cause,
+    },
+  );
 
 export interface ErrorResponse {
   status: number;
