@@ -140,7 +140,7 @@ export async function startDrillStack(prefix: string): Promise<DrillStack> {
             RATE_LIMIT_PER_SECOND: '100000',
             RATE_LIMIT_BURST: '100000',
             READINESS_CACHE_MS: '200',
-            SHUTDOWN_TIMEOUT_MS: '10000',
+            SHUTDOWN_TIMEOUT_MS: '20000',
             ...options.env,
           },
         });
