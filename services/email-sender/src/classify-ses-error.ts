@@ -4,7 +4,13 @@
 import { maskEmailsInText } from '@notify/shared';
 
 export type SesFailure =
-  | { kind: 'retryable'; reason: string; throttled: boolean }
+  | {
+      kind: 'retryable';
+      reason: string;
+      throttled: boolean;
+      /** SES gave no answer at all (timeout, lost connection): health reports it. */
+      unanswered?: boolean;
+    }
   | { kind: 'permanent'; reason: string }
   | { kind: 'account-paused'; reason: string };
 
@@ -75,9 +81,14 @@ export function classifySesError(error: unknown): SesFailure {
   if (status !== undefined && status >= 500) return { kind: 'retryable', reason, throttled: false };
   if (status !== undefined && status >= 400) return { kind: 'permanent', reason };
   if ((code !== undefined && NETWORK_CODES.has(code)) || NETWORK_NAMES.has(name)) {
-    return { kind: 'retryable', reason: code ? `${reason} [${code}]` : reason, throttled: false };
+    return {
+      kind: 'retryable',
+      reason: code ? `${reason} [${code}]` : reason,
+      throttled: false,
+      unanswered: true,
+    };
   }
   // No HTTP answer and no known cause: the request may never have reached SES. Retrying is the
   // safe side; maxReceiveCount still bounds it.
-  return { kind: 'retryable', reason, throttled: false };
+  return { kind: 'retryable', reason, throttled: false, unanswered: true };
 }

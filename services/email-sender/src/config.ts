@@ -94,6 +94,11 @@ export const workerConfigSchema = z
     RETRY_MAX_SECONDS: integer('RETRY_MAX_SECONDS', 900, 1, SQS_MAX_VISIBILITY_SECONDS),
     ACCOUNT_PAUSE_PROBE_SECONDS: integer('ACCOUNT_PAUSE_PROBE_SECONDS', 60, 1, 3_600),
     SHUTDOWN_TIMEOUT_MS: integer('SHUTDOWN_TIMEOUT_MS', 25_000, 0, 120_000),
+    // One SES attempt (the queue retries); below the visibility timeout, so a hung send ends
+    // before its message can reappear for another consumer.
+    SES_TIMEOUT_MS: integer('SES_TIMEOUT_MS', 10_000, 100, 60_000),
+    // Per attempt of every SQS call; a long poll gets WAIT_TIME_SECONDS on top.
+    SQS_ATTEMPT_TIMEOUT_MS: integer('SQS_ATTEMPT_TIMEOUT_MS', 3_000, 100, 30_000),
     ENVIRONMENT: z.string().trim().min(1).default('local'),
     METRICS_NAMESPACE: z.string().trim().min(1).default('Notify'),
     METRICS_FLUSH_SECONDS: integer('METRICS_FLUSH_SECONDS', 10, 0, 60),
@@ -104,6 +109,13 @@ export const workerConfigSchema = z
       .default('info'),
   })
   .superRefine((c, ctx) => {
+    if (c.SES_TIMEOUT_MS >= c.VISIBILITY_TIMEOUT_SECONDS * 1000) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SES_TIMEOUT_MS'],
+        message: `SES_TIMEOUT_MS (${c.SES_TIMEOUT_MS}) must be below VISIBILITY_TIMEOUT_SECONDS (${c.VISIBILITY_TIMEOUT_SECONDS} s), or a hung send could overlap a second delivery of its message`,
+      });
+    }
     if (c.RETRY_BASE_SECONDS > c.RETRY_MAX_SECONDS) {
       ctx.addIssue({
         code: 'custom',

@@ -36,13 +36,20 @@ process.on('unhandledRejection', (error) => {
   process.exit(1);
 });
 
-// A long poll holds its request open for WAIT_TIME_SECONDS; the timeout must outlast it.
-const sqs = new SQSClient(
-  awsClientConfig({ requestTimeoutMs: (config.WAIT_TIME_SECONDS + 10) * 1000 }),
+// Deletes, visibility changes and dead-letter sends: SQS_ATTEMPT_TIMEOUT_MS per attempt.
+const sqs = new SQSClient(awsClientConfig({ requestTimeoutMs: config.SQS_ATTEMPT_TIMEOUT_MS }));
+// A long poll holds its request open for WAIT_TIME_SECONDS, so its deadline is that plus the
+// attempt deadline; one attempt, since the poller retries with its own backoff (SDK retries
+// would multiply the time a hung SQS stalls the poller before readiness learns of it).
+const pollDeadlineMs = config.WAIT_TIME_SECONDS * 1000 + config.SQS_ATTEMPT_TIMEOUT_MS;
+const receiveSqs = new SQSClient(
+  awsClientConfig({ requestTimeoutMs: pollDeadlineMs, maxAttempts: 1 }),
 );
 // One attempt only: the worker retries through the queue with its own backoff, and the rate
 // limiter must see every throttling answer to slow down.
-const ses = new SESv2Client(awsClientConfig({ maxAttempts: 1, requestTimeoutMs: 15_000 }));
+const ses = new SESv2Client(
+  awsClientConfig({ maxAttempts: 1, requestTimeoutMs: config.SES_TIMEOUT_MS }),
+);
 
 const ratePerSecond = await resolveSendRate({
   fromAccount: config.SEND_RATE_FROM_ACCOUNT,
@@ -66,8 +73,10 @@ const worker = createWorker({
     retryBaseSeconds: config.RETRY_BASE_SECONDS,
     retryMaxSeconds: config.RETRY_MAX_SECONDS,
     accountPauseProbeSeconds: config.ACCOUNT_PAUSE_PROBE_SECONDS,
+    pollDeadlineMs,
   },
   sqs,
+  receiveSqs,
   sender: createSesAdapter(ses, {
     from: config.EMAIL_FROM,
     configurationSet: config.SES_CONFIGURATION_SET,
@@ -100,6 +109,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   sqs.destroy();
+  receiveSqs.destroy();
   ses.destroy();
   metrics.close();
   logger.info({ ...result }, 'stopped');

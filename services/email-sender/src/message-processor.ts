@@ -156,7 +156,9 @@ export class MessageProcessor {
     }
     this.#sending += 1;
     try {
-      return await o.sender.send(envelope);
+      const result = await o.sender.send(envelope);
+      o.status.sesAnswering = !(result.kind === 'retryable' && result.unanswered === true);
+      return result;
     } finally {
       this.#sending -= 1;
     }

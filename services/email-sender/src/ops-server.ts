@@ -34,9 +34,11 @@ export function createOpsServer(worker: Pick<Worker, 'isAlive' | 'isReady' | 'sn
           ? 'draining'
           : s.accountPaused
             ? 'account paused'
-            : !s.queueReachable
+            : !s.queueReachable || !s.pollsCurrent
               ? 'queue unreachable'
-              : undefined;
+              : !s.sesAnswering
+                ? 'SES not answering'
+                : undefined;
         const ready = worker.isReady();
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : (reason ?? 'not ready') });
       },

@@ -15,6 +15,10 @@ export interface StatusSnapshot {
   ready: boolean;
   ratePerSecond: number;
   queueReachable: boolean;
+  /** False while SES leaves sends unanswered (they time out and are released for retry). */
+  sesAnswering: boolean;
+  /** False when no poll has answered for longer than a long poll plus its deadline. */
+  pollsCurrent: boolean;
   accountPaused: boolean;
   draining: boolean;
 }
@@ -36,6 +40,13 @@ export class WorkerStatus {
   pollersWaiting = 0;
   pollersRunning = 0;
   draining = false;
+  /**
+   * False after a send SES did not answer (timeout, lost connection) until one it answers:
+   * a worker whose sends all time out is not ready. Unknown before any send.
+   */
+  sesAnswering: boolean | undefined;
+  /** When the worker started polling (ms since epoch). */
+  startedAt: number | undefined;
 
   readonly now: () => number;
 
@@ -63,6 +74,16 @@ export class WorkerStatus {
     this.lastLoopActivityAt = this.now();
     this.queueReachable = false;
     this.consecutivePollFailures += 1;
+  }
+
+  /**
+   * Polls are current when one answered within a long poll plus its deadline (or, before the
+   * first, since the start), or when every poller waits legitimately for room or the account.
+   */
+  pollsCurrent(pollDeadlineMs: number): boolean {
+    if (this.pollersWaiting > 0) return true;
+    const since = this.lastPollAt ?? this.startedAt;
+    return since === undefined || this.now() - since <= pollDeadlineMs;
   }
 
   /**

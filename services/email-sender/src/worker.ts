@@ -35,11 +35,15 @@ export interface WorkerSettings {
   accountPauseProbeSeconds: number;
   /** Linger before a partial DeleteMessageBatch goes out while a call slot is free (ms; 0). */
   deleteLingerMs?: number;
+  /** Deadline of one ReceiveMessage: the long poll plus the SQS attempt deadline (ms). */
+  pollDeadlineMs?: number;
 }
 
 export interface WorkerDeps {
   settings: WorkerSettings;
   sqs: SQSClient;
+  /** Client for the long polls (its own deadline); defaults to `sqs`. */
+  receiveSqs?: SQSClient;
   sender: EmailSender;
   logger: Logger;
   metrics: MetricsEmitter;
@@ -108,7 +112,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     (_, id) =>
       new Poller({
         id,
-        sqs,
+        sqs: deps.receiveSqs ?? sqs,
         queueUrl: settings.queueUrl,
         waitTimeSeconds: settings.waitTimeSeconds,
         visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
@@ -123,13 +127,16 @@ export function createWorker(deps: WorkerDeps): Worker {
       }),
   );
   let started = false;
+  const pollDeadlineMs = settings.pollDeadlineMs ?? settings.waitTimeSeconds * 1000 + 10_000;
 
   const isReady = () =>
     started &&
     !status.draining &&
     gate.isOpen &&
     status.queueReachable === true &&
-    status.pollersRunning > 0;
+    status.pollersRunning > 0 &&
+    status.sesAnswering !== false &&
+    status.pollsCurrent(pollDeadlineMs);
 
   const snapshot = (): StatusSnapshot => ({
     inFlight: processor.active,
@@ -143,6 +150,8 @@ export function createWorker(deps: WorkerDeps): Worker {
     ready: isReady(),
     ratePerSecond: rateLimiter.ratePerSecond,
     queueReachable: status.queueReachable === true,
+    sesAnswering: status.sesAnswering !== false,
+    pollsCurrent: status.pollsCurrent(pollDeadlineMs),
     accountPaused: !gate.isOpen,
     draining: status.draining,
   });
@@ -154,6 +163,7 @@ export function createWorker(deps: WorkerDeps): Worker {
     start() {
       if (started) return;
       started = true;
+      status.startedAt = status.now();
       for (const poller of pollers) poller.start();
       // The first long poll on an empty queue answers only after WAIT_TIME_SECONDS; a cheap
       // probe tells readiness at once whether the queue is there. Polls decide from then on.
@@ -186,17 +196,35 @@ export function createWorker(deps: WorkerDeps): Worker {
       status.draining = true;
       drainController.abort(new Error('draining'));
       logger.info({ inFlight: limiter.inFlight, sending: processor.sending }, 'draining');
-      await Promise.all(pollers.map((p) => p.stop()));
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      const completed = await Promise.race([
-        limiter.whenIdle().then(() => true as const),
+      // The whole drain fits timeoutMs even with SQS or SES hung: sends get all but a fifth of
+      // it, the final deletes the rest; what is unfinished then reappears after its
+      // visibility timeout (delayed, not lost).
+      const deadline = Date.now() + timeoutMs;
+      const within = <T>(work: Promise<T>, until: number, fallback: T): Promise<T> => {
+        let timer: NodeJS.Timeout | undefined;
+        return Promise.race([
+          work,
+          new Promise<T>((resolve) => {
+            timer = setTimeout(() => resolve(fallback), Math.max(0, until - Date.now()));
+          }),
+        ]).finally(() => clearTimeout(timer));
+      };
+      await within(
+        Promise.all(pollers.map((p) => p.stop())).then(() => undefined),
         deadline,
-      ]);
-      clearTimeout(timer);
-      await deleter.flush();
+        undefined,
+      );
+      const completed = await within(
+        limiter.whenIdle().then(() => true as const),
+        deadline - timeoutMs / 5,
+        false,
+      );
+      const flushed = await within(
+        deleter.flush().then(() => true),
+        deadline,
+        false,
+      );
+      if (!flushed) logger.warn('drain deadline reached with deletes still pending');
       gate.close();
       rateLimiter.close();
       const abandoned = completed ? 0 : processor.active;

@@ -27,6 +27,8 @@ describe('readWorkerConfig', () => {
       RETRY_MAX_SECONDS: 900,
       ACCOUNT_PAUSE_PROBE_SECONDS: 60,
       SHUTDOWN_TIMEOUT_MS: 25_000,
+      SES_TIMEOUT_MS: 10_000,
+      SQS_ATTEMPT_TIMEOUT_MS: 3_000,
       ENVIRONMENT: 'local',
       METRICS_NAMESPACE: 'Notify',
       METRICS_FLUSH_SECONDS: 10,

@@ -15,6 +15,8 @@ const snapshot: StatusSnapshot = {
   ready: true,
   ratePerSecond: 14,
   queueReachable: true,
+  sesAnswering: true,
+  pollsCurrent: true,
   accountPaused: false,
   draining: false,
 };

@@ -3,6 +3,7 @@
 import { readConfig } from '@notify/shared';
 import { z } from 'zod';
 import { parseApiTokens, TokenConfigError, type ApiClient } from './auth.ts';
+import { apiDeadlines, LEASE_CLOCK_MARGIN_MS, type DependencyTimeouts } from './deadlines.ts';
 
 /** SQS rejects a message over 1 MiB; the body limit keeps every envelope well under it. */
 const MAX_BODY_LIMIT_BYTES = 512 * 1024;
@@ -33,7 +34,12 @@ export const configSchema = z
     ENQUEUE_MAX_BATCH: int(1, 10).default(10),
     BODY_LIMIT_BYTES: int(1024, MAX_BODY_LIMIT_BYTES).default(262_144),
     READINESS_CACHE_MS: int(0, 300_000).default(5000),
-    SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(20_000),
+    IDEMPOTENCY_LEASE_SECONDS: int(1, 3600).default(120),
+    SQS_ATTEMPT_TIMEOUT_MS: int(100, 30_000).default(3_000),
+    SQS_MAX_ATTEMPTS: int(1, 5).default(2),
+    DYNAMODB_ATTEMPT_TIMEOUT_MS: int(100, 10_000).default(1_000),
+    DYNAMODB_MAX_ATTEMPTS: int(1, 5).default(2),
+    SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(25_000),
     REQUEST_TIMEOUT_MS: int(500, 300_000).default(30_000),
     ENVIRONMENT: z.string().min(1).default('local'),
     METRICS_NAMESPACE: z.string().min(1).default('Notify'),
@@ -50,6 +56,22 @@ export const configSchema = z
     } catch (error) {
       if (!(error instanceof TokenConfigError)) throw error;
       ctx.addIssue({ code: 'custom', path: ['API_TOKENS'], message: error.message });
+    }
+    // The numbers that depend on the dependency deadlines must outlast them (README "Timeouts").
+    const { requestMs } = apiDeadlines(dependencyTimeouts(env));
+    if (env.IDEMPOTENCY_LEASE_SECONDS * 1000 < requestMs + LEASE_CLOCK_MARGIN_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['IDEMPOTENCY_LEASE_SECONDS'],
+        message: `must cover the longest request (${requestMs} ms) plus ${LEASE_CLOCK_MARGIN_MS} ms, or a retry could overtake a running request`,
+      });
+    }
+    if (env.SHUTDOWN_TIMEOUT_MS <= requestMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SHUTDOWN_TIMEOUT_MS'],
+        message: `must exceed the longest request (${requestMs} ms), so the drain lets it answer`,
+      });
     }
   })
   .transform((env) => {
@@ -68,6 +90,8 @@ export const configSchema = z
       enqueueMaxInFlight: env.ENQUEUE_MAX_IN_FLIGHT,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       readinessCacheMs: env.READINESS_CACHE_MS,
+      idempotencyLeaseSeconds: env.IDEMPOTENCY_LEASE_SECONDS,
+      timeouts: dependencyTimeouts(env),
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       environment: env.ENVIRONMENT,
@@ -76,6 +100,22 @@ export const configSchema = z
       logLevel: env.LOG_LEVEL,
     };
   });
+
+function dependencyTimeouts(env: {
+  SQS_ATTEMPT_TIMEOUT_MS: number;
+  SQS_MAX_ATTEMPTS: number;
+  DYNAMODB_ATTEMPT_TIMEOUT_MS: number;
+  DYNAMODB_MAX_ATTEMPTS: number;
+  ENQUEUE_LINGER_MS: number;
+}): DependencyTimeouts {
+  return {
+    sqsAttemptTimeoutMs: env.SQS_ATTEMPT_TIMEOUT_MS,
+    sqsMaxAttempts: env.SQS_MAX_ATTEMPTS,
+    dynamodbAttemptTimeoutMs: env.DYNAMODB_ATTEMPT_TIMEOUT_MS,
+    dynamodbMaxAttempts: env.DYNAMODB_MAX_ATTEMPTS,
+    enqueueLingerMs: env.ENQUEUE_LINGER_MS,
+  };
+}
 
 export type ApiConfig = z.infer<typeof configSchema>;
 

@@ -9,6 +9,7 @@ import type {
   SendMessageBatchRequestEntry,
   SendMessageBatchResult,
 } from '@aws-sdk/client-sqs';
+import { mayHaveBeenQueued } from './enqueue-outcome.ts';
 
 /** SQS's limit for the sum of all message payloads in one SendMessageBatch call. */
 export const SQS_MAX_BATCH_BYTES = 1_048_576;
@@ -38,16 +39,28 @@ export class EnqueueError extends Error {
   readonly sqsCode: string | undefined;
   /** SQS's own explanation of a failed entry (BatchResultErrorEntry.Message). */
   readonly sqsMessage: string | undefined;
+  /**
+   * True when SQS may have queued the message although the call failed (a timeout or a lost
+   * connection after the request went out): nothing may be retried or released on the
+   * assumption that it is not queued.
+   */
+  readonly outcomeUnknown: boolean;
 
   constructor(
     kind: EnqueueError['kind'],
     message: string,
-    options: { sqsCode?: string; sqsMessage?: string; cause?: unknown } = {},
+    options: {
+      sqsCode?: string;
+      sqsMessage?: string;
+      cause?: unknown;
+      outcomeUnknown?: boolean;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.kind = kind;
     this.sqsCode = options.sqsCode;
     this.sqsMessage = options.sqsMessage;
+    this.outcomeUnknown = options.outcomeUnknown ?? false;
   }
 }
 
@@ -106,7 +119,11 @@ export class EnqueueBatcher {
       maxBytes: options.maxBatchBytes ?? SQS_MAX_BATCH_BYTES,
       sizeOf: messageSize,
       lingerMs: options.lingerMs ?? 0,
-      batchError: (cause) => new EnqueueError('batch_failed', 'SendMessageBatch failed', { cause }),
+      batchError: (cause) =>
+        new EnqueueError('batch_failed', 'SendMessageBatch failed', {
+          cause,
+          outcomeUnknown: mayHaveBeenQueued(cause),
+        }),
     });
   }
 
@@ -178,9 +195,12 @@ export class EnqueueBatcher {
     const settled = outcomes.map((outcome): EntryOutcome<EnqueueResult> => {
       if (outcome) return outcome;
       failedEntries += 1;
+      // SQS answered but said nothing about this entry: it cannot be called queued, nor not.
       return {
         ok: false,
-        error: new EnqueueError('no_result', 'SQS returned no result for the entry'),
+        error: new EnqueueError('no_result', 'SQS returned no result for the entry', {
+          outcomeUnknown: true,
+        }),
       };
     });
     this.#report({ size: messages.length, bytes, started, failedEntries });

@@ -43,11 +43,22 @@ export class ApiError extends Error {
 export const validationError = (message: string, details: ErrorDetail[]) =>
   new ApiError(400, 'VALIDATION_ERROR', message, { details });
 
-export const queueUnavailable = (retryAfterSeconds: number, cause?: unknown) =>
-  new ApiError(503, 'QUEUE_UNAVAILABLE', 'the queue is unavailable; retry later', {
-    headers: { 'Retry-After': String(retryAfterSeconds) },
-    cause,
-  });
+export const queueUnavailable = (
+  retryAfterSeconds: number,
+  cause?: unknown,
+  outcomeUnknown = false,
+) =>
+  new ApiError(
+    503,
+    'QUEUE_UNAVAILABLE',
+    outcomeUnknown
+      ? 'the queue did not confirm the message in time; it may have been queued, so a retry may deliver it twice (under the same Idempotency-Key it never does)'
+      : 'the queue is unavailable; retry later',
+    {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+      cause,
+    },
+  );
 
 /**
  * Per-entry SQS refusals caused by the message itself. Retrying the same request cannot help,
@@ -72,13 +83,17 @@ const SQS_CONTENT_REJECTIONS: Record<string, { status: number; code: string; wha
 };
 
 /** An enqueue failure as the client sees it: its own content (4xx) or our queue (503). */
-export function enqueueFailure(error: unknown, retryAfterSeconds: number): ApiError {
+export function enqueueFailure(
+  error: unknown,
+  retryAfterSeconds: number,
+  outcomeUnknown = false,
+): ApiError {
   const { sqsCode, sqsMessage } = (typeof error === 'object' && error !== null ? error : {}) as {
     sqsCode?: unknown;
     sqsMessage?: unknown;
   };
   const rejection = typeof sqsCode === 'string' ? SQS_CONTENT_REJECTIONS[sqsCode] : undefined;
-  if (rejection === undefined) return queueUnavailable(retryAfterSeconds, error);
+  if (rejection === undefined) return queueUnavailable(retryAfterSeconds, error, outcomeUnknown);
   const detail = typeof sqsMessage === 'string' && sqsMessage !== '' ? `: ${sqsMessage}` : '';
   return new ApiError(
     rejection.status,

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { stringify } from 'safe-stable-stringify';
+import { withDeadline } from '@notify/shared';
 import { ApiError } from './errors.ts';
 import type { NotificationRequest } from './request-schema.ts';
 
@@ -47,7 +48,11 @@ export function requestFingerprint(request: NotificationRequest): string {
     .digest('hex');
 }
 
-export type IdempotencyState = 'in_progress' | 'completed';
+/**
+ * `unknown`: the enqueue timed out after the request went to SQS, so the message may or may not
+ * be queued. The key is spent: no later request under it may queue a second copy.
+ */
+export type IdempotencyState = 'in_progress' | 'completed' | 'unknown';
 
 export interface IdempotencyRecord {
   fingerprint: string;
@@ -63,7 +68,8 @@ export type ClaimResult =
   | { outcome: 'claimed' }
   | { outcome: 'replay'; status: number; body: unknown; notificationId: string }
   | { outcome: 'mismatch' }
-  | { outcome: 'in_progress' };
+  | { outcome: 'in_progress' }
+  | { outcome: 'unknown'; notificationId: string };
 
 /** What an existing, unexpired record means for a new request with `fingerprint`. */
 export function judgeExisting(
@@ -73,6 +79,8 @@ export function judgeExisting(
 ): ClaimResult | { outcome: 'expired' } {
   if (record.expiresAt <= nowSeconds) return { outcome: 'expired' };
   if (record.fingerprint !== fingerprint) return { outcome: 'mismatch' };
+  if (record.state === 'unknown')
+    return { outcome: 'unknown', notificationId: record.notificationId };
   if (record.state !== 'completed' || record.responseStatus === undefined) {
     return { outcome: 'in_progress' };
   }
@@ -103,6 +111,8 @@ export interface IdempotencyStore {
   complete(input: ClaimInput, response: { status: number; body: unknown }): Promise<void>;
   /** Deletes our own in-progress record so the client can retry after a failed enqueue. */
   release(input: ClaimInput): Promise<void>;
+  /** Spends the key after an enqueue whose outcome SQS did not tell (see `unknown`). */
+  markUnknown(input: ClaimInput): Promise<void>;
 }
 
 export interface DynamoIdempotencyStoreOptions {
@@ -112,9 +122,11 @@ export interface DynamoIdempotencyStoreOptions {
   /**
    * How long an in-progress record blocks its key. A request that died between claim and
    * enqueue would otherwise block the key for the whole TTL; the lease is longer than any
-   * request can take (SDK timeouts and retries included).
+   * request can take (SDK timeouts and retries included; config.ts checks it).
    */
   inProgressLeaseSeconds?: number;
+  /** Deadline of one DynamoDB call, SDK retries included (ms). */
+  callDeadlineMs?: number;
   nowMs?: () => number;
 }
 
@@ -124,6 +136,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
   readonly #ttlSeconds: number;
   readonly #leaseSeconds: number;
   readonly #nowMs: () => number;
+  readonly #callDeadlineMs: number;
 
   constructor(options: DynamoIdempotencyStoreOptions) {
     this.#client = options.client;
@@ -131,6 +144,11 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     this.#ttlSeconds = options.ttlSeconds;
     this.#leaseSeconds = Math.min(options.inProgressLeaseSeconds ?? 120, options.ttlSeconds);
     this.#nowMs = options.nowMs ?? Date.now;
+    this.#callDeadlineMs = options.callDeadlineMs ?? 3_000;
+  }
+
+  #deadline() {
+    return withDeadline(this.#callDeadlineMs);
   }
 
   #nowSeconds(): number {
@@ -143,39 +161,52 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   async claim(input: ClaimInput): Promise<ClaimResult> {
     const pk = DynamoIdempotencyStore.partitionKey(input.scope, input.key);
-    // Two rounds cover the race where the record we collided with expired or was released
-    // between our put and our read.
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const now = this.#nowSeconds();
-      try {
-        await this.#client.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: {
-              pk,
-              fingerprint: input.fingerprint,
-              state: 'in_progress',
-              notificationId: input.notificationId,
-              createdAt: new Date(this.#nowMs()).toISOString(),
-              expiresAt: now + this.#leaseSeconds,
-            },
-            // An expired record is as good as none: TTL deletion can lag by days.
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-            ExpressionAttributeValues: { ':now': now },
-          }),
-        );
-        return { outcome: 'claimed' };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-      const existing = await this.#client.send(
-        new GetCommand({ TableName: this.#table, Key: { pk }, ConsistentRead: true }),
-      );
-      if (existing.Item === undefined) continue;
-      const verdict = judgeExisting(existing.Item as IdempotencyRecord, input.fingerprint, now);
+    if (await this.#put(pk, input)) return { outcome: 'claimed' };
+    const now = this.#nowSeconds();
+    const existing = await this.#client.send(
+      new GetCommand({ TableName: this.#table, Key: { pk }, ConsistentRead: true }),
+      this.#deadline(),
+    );
+    const record = existing.Item as IdempotencyRecord | undefined;
+    // Our own record: the SDK retried a put whose first attempt had landed after all.
+    if (record?.notificationId === input.notificationId && record.state === 'in_progress') {
+      return { outcome: 'claimed' };
+    }
+    if (record !== undefined) {
+      const verdict = judgeExisting(record, input.fingerprint, now);
       if (verdict.outcome !== 'expired') return verdict;
     }
-    return { outcome: 'in_progress' };
+    // The record expired or was released between our put and our read: one more try, and at
+    // most three calls in all, so the claim fits the request's deadline.
+    return (await this.#put(pk, input)) ? { outcome: 'claimed' } : { outcome: 'in_progress' };
+  }
+
+  /** The conditional put of a claim; false when another record holds the key. */
+  async #put(pk: string, input: ClaimInput): Promise<boolean> {
+    const now = this.#nowSeconds();
+    try {
+      await this.#client.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            pk,
+            fingerprint: input.fingerprint,
+            state: 'in_progress',
+            notificationId: input.notificationId,
+            createdAt: new Date(this.#nowMs()).toISOString(),
+            expiresAt: now + this.#leaseSeconds,
+          },
+          // An expired record is as good as none: TTL deletion can lag by days.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': now },
+        }),
+        this.#deadline(),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async complete(input: ClaimInput, response: { status: number; body: unknown }): Promise<void> {
@@ -195,6 +226,26 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
           ':id': input.notificationId,
         },
       }),
+      this.#deadline(),
+    );
+  }
+
+  async markUnknown(input: ClaimInput): Promise<void> {
+    await this.#client.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { pk: DynamoIdempotencyStore.partitionKey(input.scope, input.key) },
+        // Kept as long as a completed record: the key must never queue a second copy.
+        UpdateExpression: 'SET #state = :unknown, expiresAt = :expiresAt',
+        ConditionExpression: 'notificationId = :id',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':unknown': 'unknown',
+          ':expiresAt': this.#nowSeconds() + this.#ttlSeconds,
+          ':id': input.notificationId,
+        },
+      }),
+      this.#deadline(),
     );
   }
 
@@ -208,6 +259,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
           ConditionExpression: 'notificationId = :id',
           ExpressionAttributeValues: { ':id': input.notificationId },
         }),
+        this.#deadline(),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -13,11 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { SQSClient, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientConfig, createMetrics, type Logger } from '@notify/shared';
+import { awsClientConfig, createMetrics, withDeadline, type Logger } from '@notify/shared';
 import { createApp } from './app.ts';
 import { createAuthenticator } from './auth.ts';
 import type { ApiConfig } from './config.ts';
+import { apiDeadlines, READINESS_TIMEOUT_MS } from './deadlines.ts';
 import { EnqueueBatcher } from './enqueue-batcher.ts';
+import { noRetryWhenOutcomeUnknown } from './enqueue-outcome.ts';
 import { DynamoIdempotencyStore } from './idempotency.ts';
 import { TokenBucketRateLimiter } from './rate-limit.ts';
 import { createReadinessProbe } from './readiness.ts';
@@ -103,16 +105,26 @@ export function createHttpServer(listener: RequestListener, options: HttpServerO
   return server;
 }
 
-/** Readiness checks answer fast or count as failures; they never wait on SDK retries. */
-const READINESS_TIMEOUT_MS = 2_000;
-
 export async function startApiServer(config: ApiConfig, logger: Logger): Promise<RunningApi> {
   // Short timeouts: a request holds its client while SQS answers, so fail fast into a 503.
+  // Every call also carries its whole deadline (attempts and backoff) as an abort signal.
+  const { timeouts } = config;
+  const deadlines = apiDeadlines(timeouts);
   const sqs = new SQSClient(
-    awsClientConfig({ connectionTimeoutMs: 1_000, requestTimeoutMs: 5_000 }),
+    awsClientConfig({
+      connectionTimeoutMs: 1_000,
+      requestTimeoutMs: timeouts.sqsAttemptTimeoutMs,
+      maxAttempts: timeouts.sqsMaxAttempts,
+    }),
   );
   const dynamodb = DynamoDBDocumentClient.from(
-    new DynamoDBClient(awsClientConfig({ connectionTimeoutMs: 1_000, requestTimeoutMs: 3_000 })),
+    new DynamoDBClient(
+      awsClientConfig({
+        connectionTimeoutMs: 1_000,
+        requestTimeoutMs: timeouts.dynamodbAttemptTimeoutMs,
+        maxAttempts: timeouts.dynamodbMaxAttempts,
+      }),
+    ),
     { marshallOptions: { removeUndefinedValues: true } },
   );
   const metrics = createMetrics(
@@ -123,8 +135,14 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   );
 
   const batcher = new EnqueueBatcher({
+    // Never retried by the SDK once an attempt may have queued the batch (enqueue-outcome.ts).
     send: (entries) =>
-      sqs.send(new SendMessageBatchCommand({ QueueUrl: config.queueUrl, Entries: entries })),
+      sqs.send(
+        noRetryWhenOutcomeUnknown(
+          new SendMessageBatchCommand({ QueueUrl: config.queueUrl, Entries: entries }),
+        ),
+        withDeadline(deadlines.sqsCallMs),
+      ),
     maxBatch: config.enqueueMaxBatch,
     maxInFlight: config.enqueueMaxInFlight,
     lingerMs: config.enqueueLingerMs,
@@ -165,6 +183,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       client: dynamodb,
       table: config.idempotencyTable,
       ttlSeconds: config.idempotencyTtlSeconds,
+      inProgressLeaseSeconds: config.idempotencyLeaseSeconds,
+      callDeadlineMs: deadlines.dynamodbCallMs,
     }),
     readiness,
     logger,

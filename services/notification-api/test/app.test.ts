@@ -206,6 +206,40 @@ describe('notification-api app (in-memory dependencies)', () => {
     }
   });
 
+  it('spends the key when SQS may have queued the message: a retry never queues a second copy', async () => {
+    let sqsAnswers = false;
+    const f = fakeDeps();
+    const enqueue = f.deps.enqueue;
+    f.deps.enqueue = async (message) => {
+      if (sqsAnswers) return enqueue(message);
+      throw new EnqueueError('batch_failed', 'SendMessageBatch failed', { outcomeUnknown: true });
+    };
+    const api = await listen(f.deps);
+    try {
+      const first = await postNotification(api.url, validBody, { 'Idempotency-Key': 'k-hung' });
+      expect(first.status).toBe(503);
+      expect(first.json()).toMatchObject({
+        error: { code: 'QUEUE_UNAVAILABLE', message: expect.stringContaining('may have been') },
+      });
+      expect([...f.idempotency.records.values()][0]?.state).toBe('unknown');
+      // SQS answers again: the retry under the same key is refused, not queued.
+      sqsAnswers = true;
+      const retry = await postNotification(api.url, validBody, { 'Idempotency-Key': 'k-hung' });
+      expect(retry.status).toBe(409);
+      const error = (retry.json() as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('IDEMPOTENCY_KEY_OUTCOME_UNKNOWN');
+      expect(error.message).toContain([...f.idempotency.records.values()][0]?.notificationId);
+      expect(retry.headers['retry-after']).toBeUndefined();
+      expect(f.sent).toHaveLength(0);
+      // A new key is a new notification, as the answer says.
+      const fresh = await postNotification(api.url, validBody, { 'Idempotency-Key': 'k-new' });
+      expect(fresh.status).toBe(202);
+      expect(f.sent).toHaveLength(1);
+    } finally {
+      await api.close();
+    }
+  });
+
   it('answers 503 when the idempotency store is down, without enqueueing', async () => {
     const f = fakeDeps();
     f.deps.idempotency.claim = async () => {

@@ -23,7 +23,15 @@ describe('configuration', () => {
       enqueueMaxInFlight: 4,
       bodyLimitBytes: 262_144,
       readinessCacheMs: 5000,
-      shutdownTimeoutMs: 20_000,
+      idempotencyLeaseSeconds: 120,
+      timeouts: {
+        sqsAttemptTimeoutMs: 3_000,
+        sqsMaxAttempts: 2,
+        dynamodbAttemptTimeoutMs: 1_000,
+        dynamodbMaxAttempts: 2,
+        enqueueLingerMs: 0,
+      },
+      shutdownTimeoutMs: 25_000,
       requestTimeoutMs: 30_000,
       environment: 'local',
       metricsNamespace: 'Notify',
@@ -44,7 +52,12 @@ describe('configuration', () => {
       ENQUEUE_MAX_BATCH: '3',
       BODY_LIMIT_BYTES: '4096',
       READINESS_CACHE_MS: '100',
-      SHUTDOWN_TIMEOUT_MS: '1000',
+      IDEMPOTENCY_LEASE_SECONDS: '30',
+      SQS_ATTEMPT_TIMEOUT_MS: '500',
+      SQS_MAX_ATTEMPTS: '1',
+      DYNAMODB_ATTEMPT_TIMEOUT_MS: '200',
+      DYNAMODB_MAX_ATTEMPTS: '1',
+      SHUTDOWN_TIMEOUT_MS: '2000',
       ENVIRONMENT: 'production',
       METRICS_NAMESPACE: 'X',
       LOG_LEVEL: 'warn',
@@ -59,11 +72,30 @@ describe('configuration', () => {
       enqueueMaxBatch: 3,
       bodyLimitBytes: 4096,
       readinessCacheMs: 100,
-      shutdownTimeoutMs: 1000,
+      idempotencyLeaseSeconds: 30,
+      timeouts: {
+        sqsAttemptTimeoutMs: 500,
+        sqsMaxAttempts: 1,
+        dynamodbAttemptTimeoutMs: 200,
+        dynamodbMaxAttempts: 1,
+        enqueueLingerMs: 0,
+      },
+      shutdownTimeoutMs: 2000,
       environment: 'production',
       metricsNamespace: 'X',
       logLevel: 'warn',
     });
+  });
+
+  it('refuses a lease or a shutdown deadline shorter than the longest request', () => {
+    // 4 DynamoDB calls of 2 x 5 s + 1 s backoff, and SQS 2 x 3 s + 1 s: 51 s.
+    const slow = { ...minimal, DYNAMODB_ATTEMPT_TIMEOUT_MS: '5000' };
+    expect(() => readApiConfig({ ...slow, IDEMPOTENCY_LEASE_SECONDS: '60' })).toThrow(
+      /IDEMPOTENCY_LEASE_SECONDS: must cover the longest request \(51002 ms\)/,
+    );
+    expect(() => readApiConfig({ ...slow, SHUTDOWN_TIMEOUT_MS: '50000' })).toThrow(
+      /SHUTDOWN_TIMEOUT_MS: must exceed the longest request \(51002 ms\)/,
+    );
   });
 
   it('refuses to start without tokens, naming the variable', () => {

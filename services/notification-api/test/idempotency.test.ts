@@ -103,6 +103,13 @@ describe('judging an existing record', () => {
     });
   });
 
+  it('reports a key whose enqueue outcome is unknown, with its notification id', () => {
+    expect(judgeExisting({ ...record, state: 'unknown' }, 'f1', 999)).toEqual({
+      outcome: 'unknown',
+      notificationId: 'id-1',
+    });
+  });
+
   it('ignores an expired record that TTL has not deleted yet', () => {
     expect(judgeExisting(record, 'f1', 1000)).toEqual({ outcome: 'expired' });
     expect(judgeExisting(record, 'f2', 5000)).toEqual({ outcome: 'expired' });
@@ -176,6 +183,41 @@ describe('DynamoDB idempotency store', () => {
     ddb.on(GetCommand).resolves({});
     await expect(store.claim(input)).resolves.toEqual({ outcome: 'claimed' });
     expect(ddb.commandCalls(PutCommand)).toHaveLength(2);
+  });
+
+  it('recognises its own record when the SDK retried a put whose first attempt had landed', async () => {
+    ddb.on(PutCommand).rejects(conflict());
+    ddb.on(GetCommand).resolves({
+      Item: {
+        pk: 'billing#k-1',
+        fingerprint: 'f1',
+        state: 'in_progress',
+        notificationId: 'id-1',
+        expiresAt: now / 1000 + 120,
+      },
+    });
+    await expect(store.claim(input)).resolves.toEqual({ outcome: 'claimed' });
+  });
+
+  it('makes at most three calls for a claim (put, get, put)', async () => {
+    ddb.on(PutCommand).rejects(conflict());
+    ddb.on(GetCommand).resolves({});
+    await expect(store.claim(input)).resolves.toEqual({ outcome: 'in_progress' });
+    expect(ddb.calls()).toHaveLength(3);
+  });
+
+  it('spends the key for the full TTL when the enqueue outcome is unknown', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await store.markUnknown(input);
+    expect(ddb.commandCalls(UpdateCommand)[0].args[0].input).toMatchObject({
+      Key: { pk: 'billing#k-1' },
+      ConditionExpression: 'notificationId = :id',
+      ExpressionAttributeValues: {
+        ':unknown': 'unknown',
+        ':expiresAt': now / 1000 + 86_400,
+        ':id': 'id-1',
+      },
+    });
   });
 
   it('passes other DynamoDB errors on (the route answers 503)', async () => {

@@ -75,6 +75,12 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.calls += 1;
     this.records.delete(`${input.scope}#${input.key}`);
   }
+
+  async markUnknown(input: ClaimInput) {
+    this.calls += 1;
+    const record = this.records.get(`${input.scope}#${input.key}`);
+    if (record?.notificationId === input.notificationId) record.state = 'unknown';
+  }
 }
 
 export interface FakeDeps {

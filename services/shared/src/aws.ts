@@ -8,7 +8,7 @@ import { Agent as HttpsAgent } from 'node:https';
 export interface AwsClientOptions {
   /** Time to open a TCP connection before the attempt fails (ms). */
   connectionTimeoutMs?: number;
-  /** Time for a whole request (ms). Long polls need more than their WaitTimeSeconds. */
+  /** Time for one attempt, connecting included (ms). Long polls need more than their wait. */
   requestTimeoutMs?: number;
   /** SDK retry attempts, including the first. */
   maxAttempts?: number;
@@ -16,17 +16,42 @@ export interface AwsClientOptions {
 
 export function awsClientConfig(options: AwsClientOptions = {}) {
   const agentOptions = { keepAlive: true, maxSockets: 64 };
+  const requestTimeout = options.requestTimeoutMs ?? 10_000;
   return {
     region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     maxAttempts: options.maxAttempts ?? 3,
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: options.connectionTimeoutMs ?? 2_000,
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      connectionTimeout: Math.min(options.connectionTimeoutMs ?? 2_000, requestTimeout),
+      requestTimeout,
       // Without this, smithy 4.x only logs a warning when requestTimeout passes and the call
       // waits forever on a dependency that accepted the connection and never answers.
       throwOnRequestTimeout: true,
+      // requestTimeout ends when the response headers arrive; a body that stalls after them is
+      // cut by this inactivity timeout instead.
+      socketTimeout: requestTimeout,
       httpAgent: new HttpAgent(agentOptions),
       httpsAgent: new HttpsAgent(agentOptions),
     }),
   };
+}
+
+/** The SDK's longest backoff before retry i (0-based): throttling base 1 s doubling, full jitter. */
+const THROTTLING_BACKOFF_BASE_MS = 1_000;
+
+/**
+ * The deadline of one SDK call, all attempts and the backoffs between them included: each
+ * attempt may take its request timeout, each retry may wait up to the throttling backoff.
+ * Passed to the call as an abort signal, so it holds even when the SDK's own arithmetic changes.
+ */
+export function callDeadlineMs(attemptTimeoutMs: number, maxAttempts: number): number {
+  let backoff = 0;
+  for (let retry = 0; retry < maxAttempts - 1; retry += 1) {
+    backoff += THROTTLING_BACKOFF_BASE_MS * 2 ** retry;
+  }
+  return maxAttempts * attemptTimeoutMs + backoff;
+}
+
+/** Send options that abort the call at its deadline (see callDeadlineMs). */
+export function withDeadline(deadlineMs: number): { abortSignal: AbortSignal } {
+  return { abortSignal: AbortSignal.timeout(deadlineMs) };
 }

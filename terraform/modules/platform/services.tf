@@ -34,8 +34,9 @@ module "api" {
     IDEMPOTENCY_TABLE = module.idempotency_table.table_name
     ENVIRONMENT       = var.environment
     AWS_REGION        = local.region
-    # Below the 30 s stop timeout, so in-flight requests finish before SIGKILL.
-    SHUTDOWN_TIMEOUT_MS = "20000"
+    # Above the longest request (19 s, see the API README "Timeouts"), below the 30 s stop
+    # timeout, so in-flight requests finish before SIGKILL.
+    SHUTDOWN_TIMEOUT_MS = "25000"
   }
   secrets = {
     API_TOKENS = module.api_tokens.secret_arn

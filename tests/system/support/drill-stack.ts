@@ -36,6 +36,18 @@ export const DRILL_TIMINGS = {
   workerShutdownTimeoutMs: 5_000,
 };
 
+/**
+ * Dependency deadlines for the hung-dependency drills: small, so a hung call ends in a fraction
+ * of a second, and consistent with the relations the services check at start.
+ */
+export const DRILL_API_TIMEOUTS = {
+  SQS_ATTEMPT_TIMEOUT_MS: '500',
+  SQS_MAX_ATTEMPTS: '2',
+  DYNAMODB_ATTEMPT_TIMEOUT_MS: '300',
+  DYNAMODB_MAX_ATTEMPTS: '2',
+  IDEMPOTENCY_LEASE_SECONDS: '20',
+};
+
 /** Messages a drill worker holds at most (so duplicates after a crash are bounded by it). */
 export const DRILL_WORKER_MAX_IN_FLIGHT = 20;
 
@@ -65,6 +77,7 @@ export interface DrillStack {
   resourcesVia(endpoint: string): LocalResources;
   startApi(options?: {
     sqsEndpoint?: string;
+    dynamodbEndpoint?: string;
     env?: Record<string, string>;
   }): Promise<ServiceHandle>;
   startWorker(options?: {
@@ -115,11 +128,20 @@ export async function startDrillStack(prefix: string): Promise<DrillStack> {
           name: 'notification-api',
           args: [API_MAIN],
           env: {
-            ...apiEnv(awsEnv(options.sqsEndpoint), r, port),
+            ...apiEnv(
+              {
+                ...awsEnv(options.sqsEndpoint),
+                ...(options.dynamodbEndpoint
+                  ? { AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint }
+                  : {}),
+              },
+              r,
+              port,
+            ),
             RATE_LIMIT_PER_SECOND: '100000',
             RATE_LIMIT_BURST: '100000',
             READINESS_CACHE_MS: '200',
-            SHUTDOWN_TIMEOUT_MS: '10000',
+            SHUTDOWN_TIMEOUT_MS: '20000',
             ...options.env,
           },
         });
@@ -187,11 +209,16 @@ export async function postNotification(
   apiUrl: string,
   subject: string,
   recipient = 'drill@example.com',
+  headers: Record<string, string> = {},
 ): Promise<PostOutcome> {
   try {
     const res = await fetch(`${apiUrl}/v1/notifications`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DEV_TOKEN}` },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${DEV_TOKEN}`,
+        ...headers,
+      },
       body: JSON.stringify({ to: recipient, subject, text: `Fault drill message ${subject}.` }),
       signal: AbortSignal.timeout(15_000),
     });

@@ -5,7 +5,7 @@ import { Router } from '@koa/router';
 import { authMiddleware, type Authenticator } from '../auth.ts';
 import { serializeEnvelope } from '@notify/shared';
 import { buildEnvelope } from '../envelope-builder.ts';
-import type { EnqueueResult, OutgoingMessage } from '../enqueue-batcher.ts';
+import { EnqueueError, type EnqueueResult, type OutgoingMessage } from '../enqueue-batcher.ts';
 import { ApiError, enqueueFailure, validationError } from '../errors.ts';
 import {
   IDEMPOTENCY_KEY_HEADER,
@@ -99,6 +99,15 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
             'this Idempotency-Key was used with a different request body',
           );
         }
+        if (result.outcome === 'unknown') {
+          throw new ApiError(
+            409,
+            'IDEMPOTENCY_KEY_OUTCOME_UNKNOWN',
+            `the first request with this Idempotency-Key (notification ${result.notificationId}) ` +
+              'timed out at the queue and may have been queued; it is never queued again under ' +
+              'this key. To send it anyway, use a new key (it may then arrive twice)',
+          );
+        }
         if (result.outcome === 'in_progress') {
           throw new ApiError(
             409,
@@ -117,13 +126,22 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
           attributes: { requestId: { DataType: 'String', StringValue: ctx.state.requestId } },
         });
       } catch (error) {
-        if (claimed) {
+        const outcomeUnknown = error instanceof EnqueueError && error.outcomeUnknown;
+        if (claimed && outcomeUnknown) {
+          // SQS may hold the message: spend the key, so no retry can queue a second copy.
+          await deps.idempotency.markUnknown(claimed).catch((markError: unknown) => {
+            ctx.state.log.error(
+              { err: markError },
+              'could not mark the idempotency key unknown; it stays in progress until its lease ends',
+            );
+          });
+        } else if (claimed) {
           // Free the key: the message is not queued, so the client's retry must be able to run.
           await deps.idempotency.release(claimed).catch((releaseError: unknown) => {
             ctx.state.log.error({ err: releaseError }, 'could not release idempotency key');
           });
         }
-        throw enqueueFailure(error, retryAfter);
+        throw enqueueFailure(error, retryAfter, outcomeUnknown);
       }
       ctx.state.enqueueLatencyMs = Math.round((performance.now() - started) * 100) / 100;
 

@@ -1,0 +1,52 @@
+// The relations between the worker's timeouts, read from the real defaults (config.ts) and the
+// real Terraform values. The README's "Timeouts" section explains each number.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { callDeadlineMs } from '@notify/shared';
+import { readWorkerConfig } from '../src/config.ts';
+
+const root = join(__dirname, '..', '..', '..');
+const services = readFileSync(join(root, 'terraform/modules/platform/services.tf'), 'utf8');
+const platformVariables = readFileSync(
+  join(root, 'terraform/modules/platform/variables.tf'),
+  'utf8',
+);
+
+function tfNumber(text: string, anchor: string, name: string): number {
+  const from = text.indexOf(anchor);
+  const match = new RegExp(`\\b${name}\\s*=\\s*"?(\\d+)"?`).exec(text.slice(from));
+  if (from < 0 || !match) throw new Error(`no ${name} after ${anchor}`);
+  return Number(match[1]);
+}
+
+const config = readWorkerConfig({
+  QUEUE_URL: 'http://127.0.0.1:4566/000000000000/q',
+  DLQ_URL: 'http://127.0.0.1:4566/000000000000/dlq',
+  EMAIL_FROM: 'n@example.com',
+});
+/** Deletes, visibility changes, dead-letter sends: the SDK's default 3 attempts. */
+const sqsCallMs = callDeadlineMs(config.SQS_ATTEMPT_TIMEOUT_MS, 3);
+const pollDeadlineMs = config.WAIT_TIME_SECONDS * 1000 + config.SQS_ATTEMPT_TIMEOUT_MS;
+
+it('ends a hung send before its message can become visible to another consumer', () => {
+  const queueDefault =
+    tfNumber(platformVariables, 'variable "queue_visibility_timeout_seconds"', 'default') * 1000;
+  expect(config.SES_TIMEOUT_MS).toBeLessThan(config.VISIBILITY_TIMEOUT_SECONDS * 1000);
+  expect(config.SES_TIMEOUT_MS).toBeLessThan(queueDefault);
+});
+
+it('lets a send under way at SIGTERM finish and be deleted within the shutdown deadline', () => {
+  expect(config.SES_TIMEOUT_MS + sqsCallMs).toBeLessThan(config.SHUTDOWN_TIMEOUT_MS);
+  const tfShutdownMs = tfNumber(services, 'module "worker"', 'SHUTDOWN_TIMEOUT_MS');
+  expect(config.SES_TIMEOUT_MS + sqsCallMs).toBeLessThan(tfShutdownMs);
+});
+
+it('keeps the shutdown deadline inside ECS stopTimeout', () => {
+  const stopTimeoutMs = tfNumber(services, 'module "worker"', 'stop_timeout') * 1000;
+  expect(tfNumber(services, 'module "worker"', 'SHUTDOWN_TIMEOUT_MS')).toBeLessThan(stopTimeoutMs);
+});
+
+it('times a hung long poll out before liveness gives up on the poll loop', () => {
+  // /healthz allows 2 long polls + 10 s of silence; a hung poll fails well before that.
+  expect(pollDeadlineMs).toBeLessThan(2 * config.WAIT_TIME_SECONDS * 1000 + 10_000);
+});
