@@ -62,6 +62,7 @@ export class Poller {
   readonly #abort = new AbortController();
   readonly #receiveAbort = new AbortController();
   #receiving: Promise<ReceiveMessageCommandOutput> | undefined;
+  #receiveStartedAt = 0;
   #loop: Promise<void> | undefined;
   /** This loop holds the receive turn: it is the one long poll on a drained queue. */
   #watching = false;
@@ -74,10 +75,18 @@ export class Poller {
     this.#loop ??= this.#run();
   }
 
-  /** Stops the loop: waits end now, a poll under way gets up to graceMs, then is aborted. */
+  /**
+   * Stops the loop: waits end now and no new poll starts. A poll under way may run to the end of
+   * its long poll (SQS answers an empty one at WaitTimeSeconds), up to graceMs, then is aborted.
+   */
   async stop(graceMs = 1_000): Promise<void> {
     this.#abort.abort(new Error('poller stopped'));
     if (this.#receiving) {
+      // An aborted long poll stays registered at SQS and may still take a message, which then
+      // waits out its visibility timeout; one that ends by itself hands it over to be released.
+      const pollEndsInMs =
+        this.#receiveStartedAt + this.#options.waitTimeSeconds * 1000 + 200 - Date.now();
+      graceMs = Math.min(graceMs, Math.max(pollEndsInMs, 0));
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         this.#receiving.catch(() => undefined),
@@ -130,6 +139,7 @@ export class Poller {
       o.status.loopActive();
       let messages: Message[];
       try {
+        this.#receiveStartedAt = Date.now();
         this.#receiving = o.sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: o.queueUrl,

@@ -209,8 +209,11 @@ export function createWorker(deps: WorkerDeps): Worker {
           }),
         ]).finally(() => clearTimeout(timer));
       };
+      // A long poll under way may end by itself (up to half the budget), so SQS does not hand a
+      // message to a poll that is gone; what it returns is released at once.
+      const pollGraceMs = Math.min(settings.waitTimeSeconds * 1000 + 200, timeoutMs / 2);
       await within(
-        Promise.all(pollers.map((p) => p.stop())).then(() => undefined),
+        Promise.all(pollers.map((p) => p.stop(pollGraceMs))).then(() => undefined),
         deadline,
         undefined,
       );

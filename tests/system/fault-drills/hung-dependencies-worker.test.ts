@@ -123,3 +123,23 @@ it('exits 0 within the shutdown deadline on SIGTERM while SQS hangs', async () =
   expect(drainMs).toBeLessThan(DRILL_TIMINGS.workerShutdownTimeoutMs + 1_000);
   sqsLink.restore();
 });
+
+it('hands a message that arrives during the drain to the next worker at once, not after the visibility timeout', async () => {
+  // Long polls of 2 s on an empty queue: the drain begins while one is waiting at SQS.
+  const env = { WAIT_TIME_SECONDS: '2', POLLERS: '1' };
+  const api = await stack.startApi();
+  const first = await stack.startWorker({ env });
+  await waitFor('ready', async () => (await readiness(first.url)).status === 200, 10_000);
+  await new Promise((r) => setTimeout(r, 300));
+  first.proc.child.kill('SIGTERM');
+  // The message arrives while the first worker's long poll is still registered at SQS.
+  const subjects = accepted(await postMany(api.url, 'drain-race-', 1));
+  expect(await first.proc.exited).toBe(0);
+  const posted = Date.now();
+  await stack.startWorker({ env });
+  await waitUntilSettled(stack, subjects, 20_000);
+  const latencyMs = Date.now() - posted;
+  console.log(`drill drain race: delivered ${latencyMs} ms after the second worker started`);
+  // Well under the 3 s visibility timeout plus the second worker's start.
+  expect(latencyMs).toBeLessThan(DRILL_TIMINGS.visibilityTimeoutSeconds * 1000 + 2_500);
+});

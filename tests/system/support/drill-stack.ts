@@ -162,6 +162,8 @@ export async function startDrillStack(prefix: string): Promise<DrillStack> {
             MAX_IN_FLIGHT: String(DRILL_WORKER_MAX_IN_FLIGHT),
             WAIT_TIME_SECONDS: '1',
             VISIBILITY_TIMEOUT_SECONDS: String(DRILL_TIMINGS.visibilityTimeoutSeconds),
+            // Below the 3 s visibility timeout, as the worker requires.
+            SES_TIMEOUT_MS: '2000',
             MAX_RECEIVE_COUNT: String(DRILL_TIMINGS.maxReceiveCount),
             RETRY_BASE_SECONDS: '1',
             RETRY_MAX_SECONDS: '2',
