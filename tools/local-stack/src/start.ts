@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { startEmulators, DEFAULT_EMULATOR_PORTS, type Emulators } from './emulators.ts';
 import { provisionLocalResources, type LocalResources } from './provision.ts';
 import { startNodeProcess, waitForHttp, type ManagedProcess } from './processes.ts';
+import { watchLaunchers } from './launcher-watch.ts';
 import { assertPortsFree } from './ports.ts';
 import { DEV_TOKEN, apiEnv, workerEnv, banner, emulatorBanner } from './stack-config.ts';
 
@@ -47,6 +48,11 @@ async function stopAll(exitCode: number): Promise<never> {
 
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+// A SIGTERM sent to npm's pid alone does not reach this process; npm going away does.
+watchLaunchers((pid) => {
+  console.log(`\nlauncher ${pid} exited`);
+  void stopAll(0);
+});
 
 try {
   const wanted =
