@@ -64,6 +64,7 @@ module "load_balancer" {
   certificate_arn            = var.certificate_arn
   allow_plain_http           = var.allow_plain_http
   ingress_cidr_blocks        = var.alb_ingress_cidr_blocks
+  test_listener_cidr_blocks  = var.test_listener_cidr_blocks
   target_port                = 3000
   enable_deletion_protection = var.alb_deletion_protection
   access_logs_force_destroy  = var.force_destroy_log_buckets
