@@ -22,8 +22,15 @@ locals {
 
 data "aws_region" "current" {}
 
+# "available" alone also lists opted-in Local and Wavelength Zones, which sort before the
+# region's own zones: keep only the zones every account has.
 data "aws_availability_zones" "available" {
   state = "available"
+
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
 }
 
 module "network" {

@@ -1,9 +1,11 @@
 // Every policy rule, in the order the README's table lists them.
 import type { PolicyRule } from './rule.ts';
+import { availabilityZonesOptIn } from './rules/availability-zones-opt-in.ts';
 import { albAccessLogs } from './rules/alb-access-logs.ts';
 import { albDropInvalidHeaders } from './rules/alb-drop-invalid-headers.ts';
 import { ecrImmutableTags } from './rules/ecr-immutable-tags.ts';
 import { ecrScanOnPush } from './rules/ecr-scan-on-push.ts';
+import { ecsClusterOutputsAfterCapacityProviders } from './rules/ecs-cluster-outputs-after-capacity-providers.ts';
 import { ecsContainerInsights } from './rules/ecs-container-insights.ts';
 import { ecsNoPublicIp } from './rules/ecs-no-public-ip.ts';
 import { ecsNotPrivileged } from './rules/ecs-not-privileged.ts';
@@ -40,4 +42,6 @@ export const policyRules: PolicyRule[] = [
   s3Encryption,
   s3Versioning,
   s3PublicAccessBlock,
+  availabilityZonesOptIn,
+  ecsClusterOutputsAfterCapacityProviders,
 ];
