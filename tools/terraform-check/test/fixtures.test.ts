@@ -410,6 +410,17 @@ const cases: [fixture: string, expected: Expected[]][] = [
     ],
   ],
   [
+    'read-only-reads-data',
+    [
+      {
+        check: 'NOTIFY_READONLY_NO_DATA',
+        file: 'read-only-reads-data/main.tf',
+        line: 1,
+        message: 'deny dynamodb:PartiQLSelect, ecr:GetDownloadUrlForLayer on "*"',
+      },
+    ],
+  ],
+  [
     'oidc-unpinned',
     [
       {

@@ -16,6 +16,7 @@ import { listenerTlsPolicy } from './rules/listener-tls-policy.ts';
 import { logRetention } from './rules/log-retention.ts';
 import { oidcPinnedSubject } from './rules/oidc-pinned-subject.ts';
 import { plaintextSecrets } from './rules/plaintext-secrets.ts';
+import { readOnlyAccessDeniesData } from './rules/read-only-access-denies-data.ts';
 import { s3Encryption } from './rules/s3-encryption.ts';
 import { s3PublicAccessBlock } from './rules/s3-public-access-block.ts';
 import { s3Versioning } from './rules/s3-versioning.ts';
@@ -44,4 +45,5 @@ export const policyRules: PolicyRule[] = [
   s3PublicAccessBlock,
   availabilityZonesOptIn,
   ecsClusterOutputsAfterCapacityProviders,
+  readOnlyAccessDeniesData,
 ];
