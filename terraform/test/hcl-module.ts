@@ -14,6 +14,7 @@ export interface HclModule {
   data(type: string, name: string): Hcl;
   variable(name: string): Hcl;
   output(name: string): Hcl;
+  moduleCall(name: string): Hcl;
   resourcesOf(type: string): Record<string, Hcl>;
   /** Every file's text joined (for comments, which the parser drops). */
   text: string;
@@ -36,7 +37,7 @@ export async function loadModule(dir: string): Promise<HclModule> {
         };
       }
     }
-    for (const kind of ['variable', 'output']) {
+    for (const kind of ['variable', 'output', 'module']) {
       singles[kind] = {
         ...(singles[kind] ?? {}),
         ...((body[kind] ?? {}) as Record<string, Hcl[]>),
@@ -58,6 +59,7 @@ export async function loadModule(dir: string): Promise<HclModule> {
     data: (type, name) => pick('data', type, name),
     variable: (name) => single('variable', name),
     output: (name) => single('output', name),
+    moduleCall: (name) => single('module', name),
     resourcesOf: (type) =>
       Object.fromEntries(
         Object.entries(merged.resource?.[type] ?? {}).map(([name, bodies]) => [name, bodies[0]]),

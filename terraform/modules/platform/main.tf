@@ -58,6 +58,9 @@ module "ecs_cluster" {
   source = "../ecs-cluster"
 
   name = local.name
+  # No service calls another inside the VPC (the API is reached through the ALB, the worker
+  # only pulls from SQS), so there is no Service Connect namespace to pay for or maintain.
+  create_service_connect_namespace = false
 
   tags = local.tags
 }
