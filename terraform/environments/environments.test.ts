@@ -29,6 +29,8 @@ const DELIVERY_KEYS = [
   'plan_role_arn',
   'alb_url',
   'test_listener_url',
+  'test_listener_security_group_id',
+  'test_listener_port',
   'queue_url',
   'dlq_url',
   'api_container_name',

@@ -6,6 +6,10 @@ locals {
   is_primary_region = var.region == var.primary_region
   # us-west-2 -> usw2
   region_suffix = local.is_primary_region ? null : replace(var.region, "/^([a-z]+)-([a-z])[a-z]*-([0-9]+)$/", "$1$2$3")
+  # One MAIL FROM subdomain per region (mail, mail-usw2): both regions share the zone and the
+  # domain, and each MX must name its own region's SES feedback endpoint, so one name would
+  # make the second region's MX/TXT records collide with the first's.
+  ses_mail_from_subdomain = var.ses_mail_from_subdomain == null ? null : (local.is_primary_region ? var.ses_mail_from_subdomain : "${var.ses_mail_from_subdomain}-${local.region_suffix}")
 }
 
 module "platform" {
@@ -40,7 +44,7 @@ module "platform" {
   secret_recovery_window_in_days  = 30
 
   ses_domain              = var.ses_domain
-  ses_mail_from_subdomain = var.ses_mail_from_subdomain
+  ses_mail_from_subdomain = local.ses_mail_from_subdomain
   ses_route53_zone_id     = var.ses_route53_zone_id
 
   alarm_email_addresses = var.alarm_email_addresses

@@ -39,7 +39,7 @@ variable "ses_domain" {
 }
 
 variable "ses_mail_from_subdomain" {
-  description = "Custom MAIL FROM subdomain (e.g. `mail`) for SPF alignment, or null."
+  description = "Custom MAIL FROM subdomain (e.g. `mail`) for SPF alignment, or null. A second region uses `<subdomain>-<region suffix>` (e.g. `mail-usw2`): each region's MX names its own SES endpoint."
   type        = string
   default     = null
 }

@@ -1,16 +1,28 @@
 output "id" {
   description = "ID of the ECS cluster."
   value       = aws_ecs_cluster.this.id
+
+  # Services with a capacity provider strategy must wait for (and on destroy, go before) the
+  # attachment of the providers.
+  depends_on = [aws_ecs_cluster_capacity_providers.this]
 }
 
 output "arn" {
   description = "ARN of the ECS cluster."
   value       = aws_ecs_cluster.this.arn
+
+  # Services with a capacity provider strategy must wait for (and on destroy, go before) the
+  # attachment of the providers.
+  depends_on = [aws_ecs_cluster_capacity_providers.this]
 }
 
 output "name" {
   description = "Name of the ECS cluster."
   value       = aws_ecs_cluster.this.name
+
+  # Services with a capacity provider strategy must wait for (and on destroy, go before) the
+  # attachment of the providers.
+  depends_on = [aws_ecs_cluster_capacity_providers.this]
 }
 
 output "capacity_providers" {

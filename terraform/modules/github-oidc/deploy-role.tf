@@ -142,13 +142,18 @@ data "aws_iam_policy_document" "deploy" {
     resources = [local.codedeploy_config_arn]
   }
 
-  dynamic "statement" {
-    for_each = length(var.readable_secret_arns) > 0 ? [1] : []
+  # The blue/green test listener is closed by default; the deploy action opens the runner's /32
+  # on the test port around its smoke test and revokes it afterwards. Only that security group,
+  # and only while it carries this environment's tag.
+  statement {
+    sid       = "OpenTestListenerForSmokeTest"
+    actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"]
+    resources = [var.test_listener_security_group_arn]
 
-    content {
-      sid       = "ReadSmokeTestToken"
-      actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-      resources = var.readable_secret_arns
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/Environment"
+      values   = [var.environment_tag]
     }
   }
 }

@@ -34,15 +34,31 @@ data "aws_iam_policy_document" "plan" {
   statement {
     sid    = "NoDataReads"
     effect = "Deny"
+    # Every data read ReadOnlyAccess grants on what this stack runs (tools/terraform-check rule
+    # NOTIFY_READONLY_NO_DATA keeps the list complete): items, stream records, log events and
+    # records (also live tail, Insights results, unmasked values), messages, parameter values
+    # (SecureStrings decrypt with ReadOnlyAccess' kms reads), and image layers.
     actions = [
       "dynamodb:BatchGetItem",
       "dynamodb:GetItem",
+      "dynamodb:GetRecords",
+      "dynamodb:PartiQLSelect",
       "dynamodb:Query",
       "dynamodb:Scan",
+      "ecr:BatchGetImage",
+      "ecr:GetDownloadUrlForLayer",
       "logs:FilterLogEvents",
       "logs:GetLogEvents",
+      "logs:GetLogRecord",
+      "logs:GetQueryResults",
+      "logs:StartLiveTail",
       "logs:StartQuery",
+      "logs:Unmask",
       "sqs:ReceiveMessage",
+      "ssm:GetParameter",
+      "ssm:GetParameterHistory",
+      "ssm:GetParameters",
+      "ssm:GetParametersByPath",
     ]
     resources = ["*"]
   }

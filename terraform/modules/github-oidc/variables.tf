@@ -125,10 +125,19 @@ variable "codedeploy_deployment_group_name" {
   type        = string
 }
 
-variable "readable_secret_arns" {
-  description = "Secrets the deploy role may read (the API token secret, so the smoke test can authenticate)."
-  type        = list(string)
-  default     = []
+variable "test_listener_security_group_arn" {
+  description = "ARN of the blue/green test listener's security group: the deploy role may add and remove ingress rules on it (the runner's /32 around the smoke test), and on no other group."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:aws[a-z-]*:ec2:[a-z0-9-]+:[0-9]{12}:security-group/sg-", var.test_listener_security_group_arn))
+    error_message = "test_listener_security_group_arn must be an EC2 security group ARN."
+  }
+}
+
+variable "environment_tag" {
+  description = "Value of the `Environment` tag on this environment's resources; the roles' tag conditions (aws:ResourceTag/Environment) confine them to resources carrying it."
+  type        = string
 }
 
 variable "tags" {

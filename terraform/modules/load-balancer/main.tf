@@ -4,13 +4,10 @@ locals {
   prod_port = local.https ? 443 : 80
   test_port = var.test_listener_port != null ? var.test_listener_port : (local.https ? 8443 : 8080)
 
-  test_listener_cidr_blocks = var.test_listener_cidr_blocks != null ? var.test_listener_cidr_blocks : var.ingress_cidr_blocks
-
   # One ingress rule per (listener port, CIDR); port 80 stays open with HTTPS for the redirect.
   ingress_rules = merge(
     { for cidr in var.ingress_cidr_blocks : "prod-${cidr}" => { port = local.prod_port, cidr = cidr, description = "Production listener" } },
     { for cidr in var.ingress_cidr_blocks : "redirect-${cidr}" => { port = 80, cidr = cidr, description = "HTTP to HTTPS redirect" } if local.https },
-    { for cidr in local.test_listener_cidr_blocks : "test-${cidr}" => { port = local.test_port, cidr = cidr, description = "Blue/green test listener" } },
   )
 }
 
@@ -23,7 +20,7 @@ resource "aws_lb" "this" {
   load_balancer_type = "application"
   internal           = false
   subnets            = var.subnet_ids
-  security_groups    = [aws_security_group.this.id]
+  security_groups    = [aws_security_group.this.id, aws_security_group.test_listener.id]
 
   drop_invalid_header_fields = true
   desync_mitigation_mode     = "defensive"
@@ -156,6 +153,31 @@ resource "aws_vpc_security_group_ingress_rule" "listeners" {
   ip_protocol       = "tcp"
   from_port         = each.value.port
   to_port           = each.value.port
+}
+
+# The test listener reaches green tasks that are not approved yet, so it has its own security
+# group with no ingress by default: the deploy pipeline opens the runner's /32 around the smoke
+# test and closes it again (the deploy role may change this group's ingress and no other's).
+# Its egress comes from the group above (security groups of one ENI are a union).
+resource "aws_security_group" "test_listener" {
+  name        = "${var.name}-alb-test"
+  description = "Load balancer ${var.name}: blue/green test listener, closed unless a deploy opens it"
+  vpc_id      = var.vpc_id
+
+  # No inline ingress/egress: Terraform manages only the rule resources below, so the /32 rule
+  # the pipeline adds and removes during a deploy is not a drift it would revert.
+  tags = merge(var.tags, { Name = "${var.name}-alb-test" })
+}
+
+resource "aws_vpc_security_group_ingress_rule" "test_listener" {
+  for_each = toset(var.test_listener_cidr_blocks)
+
+  security_group_id = aws_security_group.test_listener.id
+  description       = "Blue/green test listener"
+  cidr_ipv4         = each.value
+  ip_protocol       = "tcp"
+  from_port         = local.test_port
+  to_port           = local.test_port
 }
 
 resource "aws_vpc_security_group_egress_rule" "targets" {

@@ -38,6 +38,16 @@ output "test_listener_arn" {
   value       = aws_lb_listener.test.arn
 }
 
+output "test_listener_security_group_id" {
+  description = "Security group of the test listener: no ingress by default; the deploy pipeline adds the runner's /32 on the test port around its smoke test."
+  value       = aws_security_group.test_listener.id
+}
+
+output "test_listener_security_group_arn" {
+  description = "ARN of the test listener's security group (the only group whose ingress the deploy role may change)."
+  value       = aws_security_group.test_listener.arn
+}
+
 output "test_listener_port" {
   description = "Port of the blue/green test listener."
   value       = local.test_port

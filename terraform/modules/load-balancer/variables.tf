@@ -80,13 +80,13 @@ variable "ingress_cidr_blocks" {
 }
 
 variable "test_listener_cidr_blocks" {
-  description = "IPv4 CIDR blocks allowed to reach the test listener. Null uses `ingress_cidr_blocks` (GitHub-hosted runners have no fixed addresses)."
+  description = "IPv4 CIDR blocks always allowed to reach the test listener (e.g. a self-hosted runner's range). Default none: the test listener serves green tasks that are not approved yet, and the deploy pipeline opens the runner's /32 only around its smoke test."
   type        = list(string)
-  default     = null
+  default     = []
 
   validation {
-    condition     = var.test_listener_cidr_blocks == null ? true : alltrue([for c in var.test_listener_cidr_blocks : can(cidrhost(c, 0))])
-    error_message = "test_listener_cidr_blocks must hold valid IPv4 CIDR blocks."
+    condition     = alltrue([for c in var.test_listener_cidr_blocks : can(cidrhost(c, 0)) && c != "0.0.0.0/0"])
+    error_message = "test_listener_cidr_blocks must hold valid IPv4 CIDR blocks, not 0.0.0.0/0 (green tasks are not approved yet)."
   }
 }
 

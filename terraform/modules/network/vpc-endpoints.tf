@@ -1,5 +1,6 @@
 # Optional endpoints: image pulls, logs, queue and secret traffic stay inside the VPC instead of
-# paying NAT data processing. S3 is a free gateway endpoint (ECR image layers live in S3).
+# paying NAT data processing. S3 and DynamoDB are free gateway endpoints (ECR image layers live
+# in S3; the API's idempotency table is DynamoDB). SES has no endpoint here and goes through NAT.
 
 resource "aws_security_group" "vpc_endpoints" {
   count = var.create_vpc_endpoints ? 1 : 0
@@ -31,6 +32,17 @@ resource "aws_vpc_endpoint" "s3" {
   route_table_ids   = aws_route_table.private[*].id
 
   tags = merge(var.tags, { Name = "${var.name}-s3" })
+}
+
+resource "aws_vpc_endpoint" "dynamodb" {
+  count = var.create_vpc_endpoints ? 1 : 0
+
+  vpc_id            = aws_vpc.this.id
+  service_name      = "com.amazonaws.${data.aws_region.current.region}.dynamodb"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = aws_route_table.private[*].id
+
+  tags = merge(var.tags, { Name = "${var.name}-dynamodb" })
 }
 
 resource "aws_vpc_endpoint" "interface" {

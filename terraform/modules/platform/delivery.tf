@@ -43,7 +43,8 @@ module "github_oidc" {
   ]
   codedeploy_application_name      = module.codedeploy.application_name
   codedeploy_deployment_group_name = module.codedeploy.deployment_group_name
-  readable_secret_arns             = [module.api_tokens.secret_arn]
+  test_listener_security_group_arn = module.load_balancer.test_listener_security_group_arn
+  environment_tag                  = var.environment
 
   tags = local.tags
 }

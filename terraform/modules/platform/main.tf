@@ -22,8 +22,15 @@ locals {
 
 data "aws_region" "current" {}
 
+# "available" alone also lists opted-in Local and Wavelength Zones, which sort before the
+# region's own zones: keep only the zones every account has.
 data "aws_availability_zones" "available" {
   state = "available"
+
+  filter {
+    name   = "opt-in-status"
+    values = ["opt-in-not-required"]
+  }
 }
 
 module "network" {
@@ -51,6 +58,9 @@ module "ecs_cluster" {
   source = "../ecs-cluster"
 
   name = local.name
+  # No service calls another inside the VPC (the API is reached through the ALB, the worker
+  # only pulls from SQS), so there is no Service Connect namespace to pay for or maintain.
+  create_service_connect_namespace = false
 
   tags = local.tags
 }
@@ -64,6 +74,7 @@ module "load_balancer" {
   certificate_arn            = var.certificate_arn
   allow_plain_http           = var.allow_plain_http
   ingress_cidr_blocks        = var.alb_ingress_cidr_blocks
+  test_listener_cidr_blocks  = var.test_listener_cidr_blocks
   target_port                = 3000
   enable_deletion_protection = var.alb_deletion_protection
   access_logs_force_destroy  = var.force_destroy_log_buckets

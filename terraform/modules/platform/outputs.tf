@@ -17,6 +17,9 @@ output "delivery" {
     terraform_role_arn          = module.github_oidc.terraform_role_arn
     alb_url                     = local.api_base_url
     test_listener_url           = local.api_test_url
+    # Closed by default: the deploy action opens the runner's /32 on this port in this group.
+    test_listener_security_group_id = module.load_balancer.test_listener_security_group_id
+    test_listener_port              = module.load_balancer.test_listener_port
     queue_url                   = module.queue.queue_url
     dlq_url                     = module.queue.dlq_url
     api_token_secret_arn        = module.api_tokens.secret_arn

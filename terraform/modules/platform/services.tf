@@ -55,7 +55,6 @@ module "api" {
   load_balancer = {
     target_group_arn = module.load_balancer.blue_target_group_arn
   }
-  service_connect_namespace_arn = module.ecs_cluster.service_connect_namespace_arn
 
   autoscaling_min_capacity = var.api.min_tasks
   autoscaling_max_capacity = var.api.max_tasks
@@ -102,10 +101,10 @@ module "worker" {
   subnet_ids = module.network.private_subnet_ids
 
   # Rolling with circuit breaker; these alarms roll a deployment back.
-  deployment_controller          = "ECS"
-  deployment_alarm_names         = module.monitoring.worker_deployment_alarm_names
-  service_connect_namespace_arn  = module.ecs_cluster.service_connect_namespace_arn
-  service_connect_discovery_name = "worker"
+  deployment_controller  = "ECS"
+  deployment_alarm_names = module.monitoring.worker_deployment_alarm_names
+  # No Service Connect: nothing calls the worker (it only pulls from SQS), so a proxy would
+  # take CPU and memory from a 0.25 vCPU task for nothing (terraform/README.md, Service mesh).
 
   capacity_provider_strategy = var.worker.use_fargate_spot ? [
     { capacity_provider = "FARGATE", base = 1, weight = 0 },

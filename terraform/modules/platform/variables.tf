@@ -112,6 +112,12 @@ variable "alb_ingress_cidr_blocks" {
   default     = ["0.0.0.0/0"]
 }
 
+variable "test_listener_cidr_blocks" {
+  description = "CIDR blocks always allowed to reach the blue/green test listener (e.g. a self-hosted runner range). Default none: the deploy pipeline opens the runner's /32 only around its smoke test."
+  type        = list(string)
+  default     = []
+}
+
 variable "alb_deletion_protection" {
   description = "Protect the ALB from deletion (production)."
   type        = bool

@@ -146,13 +146,13 @@ const cases: [fixture: string, expected: Expected[]][] = [
       {
         check: 'references',
         file: 'unknown-attribute/main.tf',
-        line: 25,
+        line: 29,
         message: 'aws_lb has no attribute "dns"',
       },
       {
         check: 'references',
         file: 'unknown-attribute/main.tf',
-        line: 30,
+        line: 34,
         message: 'aws_subnet has no attribute "arnn"',
       },
     ],
@@ -389,6 +389,34 @@ const cases: [fixture: string, expected: Expected[]][] = [
         file: 'vpc-and-bucket-unprotected/main.tf',
         line: 5,
         message: 'versioning',
+      },
+    ],
+  ],
+  [
+    'az-and-cluster-races',
+    [
+      {
+        check: 'NOTIFY_AZ_OPT_IN',
+        file: 'az-and-cluster-races/main.tf',
+        line: 1,
+        message: 'opt-in-not-required',
+      },
+      {
+        check: 'NOTIFY_ECS_CLUSTER_READY',
+        file: 'az-and-cluster-races/main.tf',
+        line: 19,
+        message: 'output.name: comes from aws_ecs_cluster.this alone',
+      },
+    ],
+  ],
+  [
+    'read-only-reads-data',
+    [
+      {
+        check: 'NOTIFY_READONLY_NO_DATA',
+        file: 'read-only-reads-data/main.tf',
+        line: 1,
+        message: 'deny dynamodb:PartiQLSelect, ecr:GetDownloadUrlForLayer on "*"',
       },
     ],
   ],

@@ -189,6 +189,8 @@ describe('terraform-environment: delivery', () => {
     deploy_role_arn: 'arn:role',
     alb_url: 'https://x',
     test_listener_url: 'https://x:8443',
+    test_listener_security_group_id: 'sg-0abc1234def567890',
+    test_listener_port: 8443,
   };
 
   function delivery(value: unknown, requireTerraformRole = 'false') {

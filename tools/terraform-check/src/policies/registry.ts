@@ -1,9 +1,11 @@
 // Every policy rule, in the order the README's table lists them.
 import type { PolicyRule } from './rule.ts';
+import { availabilityZonesOptIn } from './rules/availability-zones-opt-in.ts';
 import { albAccessLogs } from './rules/alb-access-logs.ts';
 import { albDropInvalidHeaders } from './rules/alb-drop-invalid-headers.ts';
 import { ecrImmutableTags } from './rules/ecr-immutable-tags.ts';
 import { ecrScanOnPush } from './rules/ecr-scan-on-push.ts';
+import { ecsClusterOutputsAfterCapacityProviders } from './rules/ecs-cluster-outputs-after-capacity-providers.ts';
 import { ecsContainerInsights } from './rules/ecs-container-insights.ts';
 import { ecsNoPublicIp } from './rules/ecs-no-public-ip.ts';
 import { ecsNotPrivileged } from './rules/ecs-not-privileged.ts';
@@ -14,6 +16,7 @@ import { listenerTlsPolicy } from './rules/listener-tls-policy.ts';
 import { logRetention } from './rules/log-retention.ts';
 import { oidcPinnedSubject } from './rules/oidc-pinned-subject.ts';
 import { plaintextSecrets } from './rules/plaintext-secrets.ts';
+import { readOnlyAccessDeniesData } from './rules/read-only-access-denies-data.ts';
 import { s3Encryption } from './rules/s3-encryption.ts';
 import { s3PublicAccessBlock } from './rules/s3-public-access-block.ts';
 import { s3Versioning } from './rules/s3-versioning.ts';
@@ -40,4 +43,7 @@ export const policyRules: PolicyRule[] = [
   s3Encryption,
   s3Versioning,
   s3PublicAccessBlock,
+  availabilityZonesOptIn,
+  ecsClusterOutputsAfterCapacityProviders,
+  readOnlyAccessDeniesData,
 ];

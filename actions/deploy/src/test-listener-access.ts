@@ -1,0 +1,254 @@
+// The blue/green test listener is closed by default (its security group has no ingress): green
+// tasks behind it are not approved yet. Around the smoke gate this module opens the runner's
+// public IPv4 /32 on the test port, and always closes it again: after the smoke test, when it
+// throws, and when the job is cancelled (the runner sends SIGINT, then SIGTERM).
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  EC2Client,
+  RevokeSecurityGroupIngressCommand,
+  type IpPermission,
+} from '@aws-sdk/client-ec2';
+import {
+  awsErrorName,
+  callAws,
+  createInputReader,
+  InputError,
+  type GetInput,
+} from '@notify/actions-shared';
+import type { RunSmokeTests } from './strategy.ts';
+
+export const CHECKIP_URL = 'https://checkip.amazonaws.com';
+const CHECKIP_TIMEOUT_MS = 10_000;
+
+export interface TestListenerTarget {
+  securityGroupId: string;
+  port: number;
+}
+
+/**
+ * The optional inputs test-listener-security-group-id and test-listener-port (both or
+ * neither; only with test-url, since they exist for the smoke gate).
+ */
+export function readTestListenerTarget(
+  getInput: GetInput,
+  testUrl: string | undefined,
+): TestListenerTarget | undefined {
+  const inputs = createInputReader(getInput);
+  const securityGroupId = inputs.optional('test-listener-security-group-id', {
+    pattern: /^sg-[0-9a-f]{8,17}$/,
+    hint: 'a security group id like sg-0123456789abcdef0',
+  });
+  const portGiven = getInput('test-listener-port').trim() !== '';
+  if (!securityGroupId && !portGiven) return undefined;
+  if (!securityGroupId) {
+    throw new InputError(
+      'test-listener-security-group-id',
+      "is required when 'test-listener-port' is given",
+    );
+  }
+  if (!portGiven) {
+    throw new InputError(
+      'test-listener-port',
+      "is required when 'test-listener-security-group-id' is given",
+    );
+  }
+  if (!testUrl) {
+    throw new InputError(
+      'test-listener-security-group-id',
+      "is only used to open the test listener for the smoke test: give 'test-url' as well",
+    );
+  }
+  const port = inputs.int('test-listener-port', { required: true, min: 1, max: 65_535 });
+  return { securityGroupId, port };
+}
+
+export type FetchText = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
+
+/** This runner's public IPv4 address as AWS sees it (checkip answers with the bare address). */
+export async function findPublicIpv4(
+  options: { url?: string; timeoutMs?: number; fetch?: FetchText } = {},
+): Promise<string> {
+  const url = options.url ?? CHECKIP_URL;
+  const timeoutMs = options.timeoutMs ?? CHECKIP_TIMEOUT_MS;
+  const fetchText = options.fetch ?? fetch;
+  const fail = (why: string) =>
+    new Error(
+      `Could not find this runner's public IPv4 address from ${url}: ${why}. The test listener ` +
+        'stays closed without it, so the smoke test cannot reach the replacement tasks. ' +
+        "A runner without internet egress needs its range in Terraform's test_listener_cidr_blocks instead.",
+    );
+  let body: string;
+  try {
+    // One signal bounds the whole exchange: headers and body.
+    const signal = AbortSignal.timeout(timeoutMs);
+    const response = await fetchText(url, { signal });
+    if (!response.ok) throw fail(`HTTP ${response.status}`);
+    body = (await response.text()).trim();
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("Could not find this runner's")) {
+      throw error;
+    }
+    // fetch rejects with a DOMException named TimeoutError when the signal fires.
+    const name = (error as { name?: unknown } | undefined)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      throw fail(`no answer within ${timeoutMs / 1000} s`);
+    }
+    throw fail(error instanceof Error ? error.message : String(error));
+  }
+  if (!isIpv4(body)) throw fail(`the answer was not an IPv4 address: '${body.slice(0, 60)}'`);
+  return body;
+}
+
+function isIpv4(text: string): boolean {
+  const parts = text.split('.');
+  return (
+    parts.length === 4 &&
+    parts.every((part) => /^(0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255)
+  );
+}
+
+/** Characters EC2 accepts in a rule description (a-z, A-Z, 0-9, spaces, ._-:/()#,@[]+=;{}!$*). */
+export function ruleDescription(text: string): string {
+  return text.replace(/[^A-Za-z0-9 ._\-:/()#,@[\]+=;{}!$*]/g, '_').slice(0, 255);
+}
+
+/** Names the workflow run, so a rule left behind by a killed runner can be traced and removed. */
+export function describeRun(env: NodeJS.ProcessEnv = process.env): string {
+  const run = env.GITHUB_RUN_ID
+    ? `${env.GITHUB_REPOSITORY ?? 'repository'} run ${env.GITHUB_RUN_ID} attempt ${env.GITHUB_RUN_ATTEMPT ?? '1'} job ${env.GITHUB_JOB ?? '?'}`
+    : 'a local run';
+  return ruleDescription(`deploy smoke test, ${run}`);
+}
+
+/** Where the signals come from; `process` in the action, an EventEmitter in tests. */
+export interface SignalSource {
+  once(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+  removeListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
+}
+
+export interface TestListenerAccessOptions extends TestListenerTarget {
+  ec2: EC2Client;
+  region: string;
+  /** Rule description naming the run (see describeRun). */
+  description: string;
+  log: (line: string) => void;
+  /** A rule that could not be removed (an annotation in the action). Default: log. */
+  error?: (line: string) => void;
+  findAddress?: () => Promise<string>;
+  signals?: SignalSource;
+  /** Called after a cancellation's revoke; the action exits there. */
+  exit?: (code: number) => void;
+}
+
+/**
+ * Wraps the smoke test so that the test listener admits this runner's /32 only while it runs.
+ * An address already allowed (InvalidPermission.Duplicate: a standing rule, e.g. from
+ * test_listener_cidr_blocks) is used and left alone; a rule already gone at revoke time
+ * (InvalidPermission.NotFound) is fine. Any other failure to open fails the smoke run, which
+ * the gate counts as a failed check and answers with a rollback.
+ */
+export function withTestListenerAccess(
+  runSmokeTests: RunSmokeTests,
+  options: TestListenerAccessOptions,
+): RunSmokeTests {
+  return async (smokeOptions) => {
+    const address = await (options.findAddress ?? findPublicIpv4)();
+    const permission: IpPermission = {
+      IpProtocol: 'tcp',
+      FromPort: options.port,
+      ToPort: options.port,
+      IpRanges: [{ CidrIp: `${address}/32`, Description: options.description }],
+    };
+    const where = `${address}/32 on port ${options.port} of ${options.securityGroupId}`;
+    const opened = await authorize(options, permission, where);
+    if (!opened) return runSmokeTests(smokeOptions);
+
+    let revoked: Promise<void> | undefined;
+    const revokeOnce = () => (revoked ??= revoke(options, permission, where));
+    const signals = options.signals ?? process;
+    const onSignal = () => {
+      options.log(`Cancelled: closing the test listener to ${where} before exiting`);
+      void revokeOnce().finally(() => (options.exit ?? process.exit)(130));
+    };
+    signals.once('SIGINT', onSignal);
+    signals.once('SIGTERM', onSignal);
+    try {
+      return await runSmokeTests(smokeOptions);
+    } finally {
+      signals.removeListener('SIGINT', onSignal);
+      signals.removeListener('SIGTERM', onSignal);
+      await revokeOnce();
+    }
+  };
+}
+
+/** True when this run added the rule (and must remove it). */
+async function authorize(
+  options: TestListenerAccessOptions,
+  permission: IpPermission,
+  where: string,
+): Promise<boolean> {
+  try {
+    await callAws(
+      {
+        operation: 'ec2:AuthorizeSecurityGroupIngress',
+        resource: options.securityGroupId,
+        region: options.region,
+      },
+      () =>
+        options.ec2.send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: options.securityGroupId,
+            IpPermissions: [permission],
+          }),
+        ),
+    );
+  } catch (error) {
+    if (awsErrorName((error as Error).cause) !== 'InvalidPermission.Duplicate') throw error;
+    options.log(`Test listener already admits ${where} (a standing rule); leaving it as it is`);
+    return false;
+  }
+  options.log(`Opened the test listener to ${where} for the smoke test`);
+  return true;
+}
+
+/** Never throws: the smoke verdict must not be replaced by a cleanup error; it is logged loudly. */
+async function revoke(
+  options: TestListenerAccessOptions,
+  permission: IpPermission,
+  where: string,
+): Promise<void> {
+  // The description is not part of the match (EC2 matches protocol, ports and source).
+  const match = { ...permission, IpRanges: permission.IpRanges?.map(({ CidrIp }) => ({ CidrIp })) };
+  try {
+    const response = await callAws(
+      {
+        operation: 'ec2:RevokeSecurityGroupIngress',
+        resource: options.securityGroupId,
+        region: options.region,
+      },
+      () =>
+        options.ec2.send(
+          new RevokeSecurityGroupIngressCommand({
+            GroupId: options.securityGroupId,
+            IpPermissions: [match],
+          }),
+        ),
+    );
+    // A default VPC answers success and lists what it did not find instead of failing.
+    if ((response.UnknownIpPermissions ?? []).length > 0) {
+      options.log(`Test listener rule ${where} was already gone`);
+      return;
+    }
+    options.log(`Closed the test listener to ${where}`);
+  } catch (error) {
+    if (awsErrorName((error as Error).cause) === 'InvalidPermission.NotFound') {
+      options.log(`Test listener rule ${where} was already gone`);
+      return;
+    }
+    (options.error ?? options.log)(
+      `Test listener left open: could not remove ${where}: ${(error as Error).message}. ` +
+        `Remove the rule described '${options.description}' by hand.`,
+    );
+  }
+}
