@@ -57,7 +57,7 @@ describe('main.ts', () => {
       env: harness.apiEnv({
         PORT: String(port),
         ENQUEUE_LINGER_MS: '1000',
-        SHUTDOWN_TIMEOUT_MS: '20000',
+        SHUTDOWN_TIMEOUT_MS: '25000',
       }),
     });
     try {
