@@ -53985,7 +53985,7 @@ function explainAwsError(error3, context = {}) {
       awsMessage,
       deniedAction,
       deniedResource,
-      advice: `The role this workflow assumed may not call ${deniedAction ?? "this action"}${deniedResource ? ` on ${deniedResource}` : ""}. Allow that action on that resource in the deploy role's policy (terraform/modules/ci-access), or check the workflow assumed the right role.`
+      advice: `The role this workflow assumed may not call ${deniedAction ?? "this action"}${deniedResource ? ` on ${deniedResource}` : ""}. Allow that action on that resource in the deploy role's policy (terraform/modules/github-oidc), or check the workflow assumed the right role.`
     };
   }
   if (code === "DeploymentLimitExceededException") {

@@ -122,7 +122,7 @@ export function explainAwsError(
       advice:
         `The role this workflow assumed may not call ${deniedAction ?? 'this action'}` +
         `${deniedResource ? ` on ${deniedResource}` : ''}. Allow that action on that resource in ` +
-        `the deploy role's policy (terraform/modules/ci-access), or check the workflow assumed the right role.`,
+        `the deploy role's policy (terraform/modules/github-oidc), or check the workflow assumed the right role.`,
     };
   }
 

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ActionableAwsError,
   callAws,
@@ -94,5 +96,16 @@ describe('aws client config', () => {
     expect(resolveRegion('', { AWS_REGION: 'us-east-2' })).toBe('us-east-2');
     expect(() => resolveRegion('', {})).toThrow("Input 'aws-region' is required");
     expect(() => resolveRegion('Ireland', {})).toThrow("Input 'aws-region' must be an AWS region");
+  });
+});
+
+describe('the advice in error messages', () => {
+  it('names only repository paths that exist', () => {
+    const source = readFileSync(join(process.cwd(), 'actions/shared/src/aws-errors.ts'), 'utf8');
+    const paths = [
+      ...source.matchAll(/(?<![\w/-])((?:terraform|actions|services)\/[\w./-]+)/g),
+    ].map((m) => m[1]!.replace(/[.,]$/, ''));
+    expect(paths.length).toBeGreaterThan(0);
+    expect(paths.filter((p) => !existsSync(join(process.cwd(), p)))).toEqual([]);
   });
 });
