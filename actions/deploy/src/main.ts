@@ -1,40 +1,22 @@
 // Action entry: inputs -> deploy -> outputs and job summary.
 import * as core from '@actions/core';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { awsClientConfig, systemClock } from '@notify/actions-shared';
-import { runSmokeTests } from '../../smoke-test/src/smoke.ts';
+import { systemClock } from '@notify/actions-shared';
 import { createDeployClients } from './clients.ts';
 import { deploy } from './deploy.ts';
 import { readDeployInputs, type DeployInputs } from './inputs.ts';
 import { renderDeploySummary, renderErrorSummary } from './report.ts';
-import {
-  describeRun,
-  readTestListenerTarget,
-  withTestListenerAccess,
-} from './test-listener-access.ts';
+import { runnerSmokeTests } from './runner-smoke-tests.ts';
 
 export async function run(): Promise<void> {
   let inputs: DeployInputs | undefined;
   try {
     inputs = readDeployInputs((name) => core.getInput(name));
     if (inputs.smokeToken) core.setSecret(inputs.smokeToken);
-    const config = awsClientConfig({ region: inputs.region });
-    const testListener = readTestListenerTarget((name) => core.getInput(name), inputs.testUrl);
     const result = await deploy(inputs, {
       ...createDeployClients(inputs.region),
       clock: systemClock,
       log: (line) => core.info(line),
-      // A closed test listener is opened to this runner only while the smoke test runs.
-      runSmokeTests: testListener
-        ? withTestListenerAccess(runSmokeTests, {
-            ...testListener,
-            ec2: new EC2Client(config),
-            region: inputs.region,
-            description: describeRun(),
-            log: (line) => core.info(line),
-            error: (line) => core.error(line),
-          })
-        : runSmokeTests,
+      runSmokeTests: runnerSmokeTests(inputs.region, inputs.testUrl),
     });
     core.setOutput('task-definition-arn', result.taskDefinitionArn);
     core.setOutput('previous-task-definition-arn', result.previousTaskDefinitionArn);

@@ -1,15 +1,9 @@
 // Action entry: inputs -> rollback -> outputs and job summary.
 import * as core from '@actions/core';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { awsClientConfig, systemClock } from '@notify/actions-shared';
-import { runSmokeTests } from '../../smoke-test/src/smoke.ts';
+import { systemClock } from '@notify/actions-shared';
 import { createDeployClients } from '../../deploy/src/clients.ts';
 import { renderErrorSummary } from '../../deploy/src/report.ts';
-import {
-  describeRun,
-  readTestListenerTarget,
-  withTestListenerAccess,
-} from '../../deploy/src/test-listener-access.ts';
+import { runnerSmokeTests } from '../../deploy/src/runner-smoke-tests.ts';
 import { readRollbackInputs, type RollbackInputs } from './inputs.ts';
 import { renderRollbackSummary } from './report.ts';
 import { rollback } from './rollback.ts';
@@ -19,23 +13,11 @@ export async function run(): Promise<void> {
   try {
     inputs = readRollbackInputs((name) => core.getInput(name));
     if (inputs.smokeToken) core.setSecret(inputs.smokeToken);
-    const config = awsClientConfig({ region: inputs.region });
-    const testListener = readTestListenerTarget((name) => core.getInput(name), inputs.testUrl);
     const result = await rollback(inputs, {
       ...createDeployClients(inputs.region),
       clock: systemClock,
       log: (line) => core.info(line),
-      // A closed test listener is opened to this runner only while the smoke test runs.
-      runSmokeTests: testListener
-        ? withTestListenerAccess(runSmokeTests, {
-            ...testListener,
-            ec2: new EC2Client(config),
-            region: inputs.region,
-            description: describeRun(),
-            log: (line) => core.info(line),
-            error: (line) => core.error(line),
-          })
-        : runSmokeTests,
+      runSmokeTests: runnerSmokeTests(inputs.region, inputs.testUrl),
     });
     core.setOutput('from-task-definition-arn', result.fromTaskDefinitionArn);
     core.setOutput('to-task-definition-arn', result.toTaskDefinitionArn);
