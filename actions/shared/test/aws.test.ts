@@ -1,28 +1,19 @@
 // Control-plane calls must fail at their deadline: a hung CodeDeploy or ECS call would otherwise
 // eat the whole deploy deadline while the job looks busy.
-import { createServer, type Server, type Socket } from 'node:net';
 import { CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import { startHungServer, type HungServer } from '@notify/local-stack';
 import { awsClientConfig } from '../src/aws.ts';
 
-let server: Server;
+let hung: HungServer;
 let port: number;
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
   // Accepts every connection and never answers.
-  server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', () => undefined);
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  hung = await startHungServer();
+  port = hung.port;
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => hung.close());
 
 it('fails a hung control-plane call at requestTimeoutMs', async () => {
   const client = new CodeDeployClient({

@@ -1,9 +1,10 @@
 // A SendMessageBatch that timed out may have been queued: the API must not retry it (a second
 // copy of the message) and must say the outcome is unknown; a call that never reached SQS, or
 // that SQS refused, queued nothing and may be retried.
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { startHungServer, type HungServer } from '@notify/local-stack';
 import { awsClientConfig } from '@notify/shared';
 import {
   mayHaveBeenQueued,
@@ -12,8 +13,7 @@ import {
   OutcomeUnknownError,
 } from '../src/enqueue-outcome.ts';
 
-const sockets = new Set<Socket>();
-let hung: Server;
+let hung: HungServer;
 let refusing: HttpServer;
 let hungRequests = 0;
 
@@ -28,14 +28,12 @@ let closedPort: number;
 
 beforeAll(async () => {
   // Accepts, reads, never answers: counts requests that arrived.
-  hung = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', (chunk) => {
+  hung = await startHungServer({
+    onData: (chunk) => {
       if (chunk.toString().startsWith('POST')) hungRequests += 1;
-    });
-    socket.on('error', () => undefined);
+    },
   });
-  hungPort = await listen(hung);
+  hungPort = hung.port;
   // Answers like SQS refusing the call (throttled).
   refusing = createHttpServer((req, res) => {
     req.resume();
@@ -52,8 +50,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => hung.close(() => resolve()));
+  await hung.close();
   await new Promise<void>((resolve) => refusing.close(() => resolve()));
 });
 

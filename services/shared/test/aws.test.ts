@@ -1,28 +1,19 @@
 // The request deadline must be enforced, not only logged: a dependency that accepts the
 // connection and never answers is the usual way a network dependency fails.
-import { createServer, type Server, type Socket } from 'node:net';
 import { SQSClient, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { startHungServer, type HungServer } from '@notify/local-stack';
 import { awsClientConfig } from '../src/aws.ts';
 
-let server: Server;
+let hung: HungServer;
 let port: number;
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
-  // Accepts every connection, reads what arrives, never writes a byte back.
-  server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', () => undefined);
-    socket.on('error', () => undefined);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as { port: number }).port;
+  // Accepts every connection and never answers.
+  hung = await startHungServer();
+  port = hung.port;
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => hung.close());
 
 it('fails a call to a hung endpoint at requestTimeoutMs instead of waiting forever', async () => {
   const sqs = new SQSClient({

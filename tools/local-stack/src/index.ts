@@ -3,6 +3,7 @@
 // tests, the fault drills and the benchmark import these by package name.
 export * from './emulators.ts';
 export * from './fault-proxy.ts';
+export * from './hung-server.ts';
 export * from './ports.ts';
 export * from './processes.ts';
 export * from './provision.ts';
