@@ -6,3 +6,6 @@ export * from './config.ts';
 export * from './group-commit.ts';
 export * from './status/model.ts';
 export * from './status/ses-events.ts';
+export * from './webhooks/event.ts';
+export * from './webhooks/job.ts';
+export * from './webhooks/signing.ts';
