@@ -9,3 +9,4 @@ export * from './status/ses-events.ts';
 export * from './webhooks/event.ts';
 export * from './webhooks/job.ts';
 export * from './webhooks/signing.ts';
+export * from './webhooks/client-config.ts';
