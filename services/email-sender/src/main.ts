@@ -9,10 +9,14 @@ import { createOpsServer } from './ops-server.ts';
 import { resolveSendRate } from './send-rate.ts';
 import { createSesAdapter, readMaxSendRate } from './ses-adapter.ts';
 import { createWorker } from './worker.ts';
+import { readWebhookConfig, type WebhookConfig } from './webhooks/config.ts';
+import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
 
 let config: WorkerConfig;
+let webhookConfig: WebhookConfig | undefined;
 try {
   config = readWorkerConfig();
+  webhookConfig = readWebhookConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`email-sender: ${error.message}`);
@@ -85,6 +89,24 @@ const worker = createWorker({
   metrics,
 });
 
+// Webhook deliveries run beside the sends, from their own queue, with their own SQS client: a
+// slow receiver never holds up an email.
+const webhooks =
+  webhookConfig === undefined
+    ? undefined
+    : createWebhookDispatcher({
+        settings: webhookConfig.settings,
+        sqs: new SQSClient(
+          awsClientConfig({
+            requestTimeoutMs:
+              webhookConfig.settings.waitTimeSeconds * 1000 + config.sqsAttemptTimeoutMs,
+          }),
+        ),
+        clients: () => webhookConfig.clients,
+        logger: logger.child({ component: 'webhooks' }),
+        metrics,
+      });
+
 const server = createOpsServer(worker);
 server.on('error', (error) => {
   logger.fatal({ err: error }, 'operations endpoint failed');
@@ -96,6 +118,7 @@ server.listen(config.opsPort, config.opsHost, () => {
   logger.info({ host: config.opsHost, port }, 'operations endpoint listening');
 });
 worker.start();
+webhooks?.start();
 
 let draining = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
@@ -105,7 +128,10 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   }
   draining = true;
   logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutdown requested');
-  const result = await worker.drain(config.shutdownTimeoutMs);
+  const [result] = await Promise.all([
+    worker.drain(config.shutdownTimeoutMs),
+    webhooks?.stop(config.shutdownTimeoutMs),
+  ]);
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   sqs.destroy();

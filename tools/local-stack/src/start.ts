@@ -9,7 +9,15 @@ import { provisionLocalResources, type LocalResources } from './provision.ts';
 import { startNodeProcess, waitForHttp, type ManagedProcess } from './processes.ts';
 import { watchLaunchers } from './launcher-watch.ts';
 import { assertPortsFree } from './ports.ts';
-import { DEV_TOKEN, apiEnv, workerEnv, banner, emulatorBanner } from './stack-config.ts';
+import {
+  DEV_TOKEN,
+  apiEnv,
+  workerEnv,
+  banner,
+  emulatorBanner,
+  webhookBanner,
+  webhookWorkerEnv,
+} from './stack-config.ts';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 if (values.only !== undefined && values.only !== 'emulators') {
@@ -83,7 +91,10 @@ try {
     const worker = startNodeProcess({
       name: 'worker',
       args: [join(root, 'services/email-sender/src/main.ts')],
-      env: workerEnv(emulators.env, resources, ports.worker),
+      env: {
+        ...workerEnv(emulators.env, resources, ports.worker),
+        ...webhookWorkerEnv(resources, process.env),
+      },
       echo: true,
       echoFilter,
     });
@@ -101,6 +112,7 @@ try {
       waitForHttp(`http://127.0.0.1:${ports.worker}/readyz`, 200, 30_000),
     ]);
     console.log(banner(ports, DEV_TOKEN));
+    console.log(webhookBanner(process.env));
   }
 } catch (error) {
   console.error(`the local stack did not start: ${error instanceof Error ? error.message : error}`);

@@ -23,6 +23,12 @@ export interface Destination {
 
 export class UnsafeDestinationError extends Error {
   override name = 'UnsafeDestinationError';
+  /** True only when the name did not resolve (DNS may answer later); a refused address is final. */
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.retryable = options.retryable ?? false;
+  }
 }
 
 export type ResolveAll = (hostname: string) => Promise<LookupAddress[]>;
@@ -71,7 +77,10 @@ export async function resolveDestination(
       addresses = await resolveAll(host);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new UnsafeDestinationError(`${host} does not resolve (${code})`, { cause: error });
+      throw new UnsafeDestinationError(`${host} does not resolve (${code})`, {
+        retryable: true,
+        cause: error,
+      });
     }
     if (addresses.length === 0) throw new UnsafeDestinationError(`${host} has no address`);
   }
