@@ -10,3 +10,4 @@ export * from './webhooks/event.ts';
 export * from './webhooks/job.ts';
 export * from './webhooks/signing.ts';
 export * from './webhooks/client-config.ts';
+export * from './webhooks/jobs-for-change.ts';

@@ -13,6 +13,7 @@ import type { LocalResources } from '@notify/local-stack';
 import { startReceiver, type Receiver } from '../../../../tools/webhooks/src/receiver.ts';
 import { replayDeadLetters } from '../../../../tools/webhooks/src/replay.ts';
 import { DEFAULT_ATTEMPT_OPTIONS } from '../../src/webhooks/attempt.ts';
+import { WebhookJobQueue } from '../../src/webhooks/job-queue.ts';
 import { createWebhookDispatcher, type WebhookDispatcher } from '../../src/webhooks/dispatcher.ts';
 import {
   captureLogger,
@@ -104,13 +105,9 @@ function startDispatcher(url: string, secrets: string[], schedule: number[], tim
   return metrics;
 }
 
+// As the status consumer enqueues them.
 async function enqueueJob(j: WebhookJob) {
-  await stack.sqs.send(
-    new SendMessageCommand({
-      QueueUrl: resources.webhooksQueueUrl,
-      MessageBody: JSON.stringify(j),
-    }),
-  );
+  await new WebhookJobQueue(stack.sqs, resources.webhooksQueueUrl).enqueue([j]);
 }
 
 it('retries a receiver that answers 500 three times, then delivers exactly once, signed with the rotated secrets', async () => {
