@@ -28,7 +28,7 @@ import type { AttemptOptions } from './attempt.ts';
 import { deliverJob } from './delivery.ts';
 import type { DestinationPolicy, ResolveAll } from './destination.ts';
 import { EndpointLimiter } from './endpoint-limiter.ts';
-import { maxAttempts, retryDelaySeconds } from './schedule.ts';
+import { maxAttempts, retryDelaySeconds, SQS_MAX_VISIBILITY_SECONDS } from './schedule.ts';
 
 export const ATTEMPTS_BEFORE_ATTRIBUTE = 'attempts-before';
 
@@ -63,6 +63,15 @@ export interface WebhookDispatcher {
   /** Stops receiving and waits (up to timeoutMs) for the deliveries in flight. */
   stop(timeoutMs: number): Promise<{ inFlight: number }>;
   inFlight(): number;
+}
+
+/**
+ * The longest visibility SQS still accepts for a message received at `receivedAt`: 12 hours
+ * from the receive, less a minute for clock and request latency.
+ */
+export function visibilityLeftSeconds(receivedAt: number, now: number): number {
+  const held = Math.ceil((now - receivedAt) / 1000);
+  return Math.max(0, SQS_MAX_VISIBILITY_SECONDS - held - 60);
 }
 
 export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher {
@@ -105,6 +114,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
   }
 
   async function handle(m: Message): Promise<void> {
+    const receivedAt = Date.now();
     const receiveCount = Number(m.Attributes?.ApproximateReceiveCount ?? '1');
     const before = Number(m.MessageAttributes?.[ATTEMPTS_BEFORE_ATTRIBUTE]?.StringValue ?? '0');
     const attempt = before + receiveCount;
@@ -177,8 +187,8 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
         await setAside(m, 'permanent', verdict.reason, attempt, job.event.data.id);
         return;
       }
-      const delay = retryDelaySeconds(attempt, settings.schedule, deps.random);
-      if (delay === undefined) {
+      const scheduled = retryDelaySeconds(attempt, settings.schedule, deps.random);
+      if (scheduled === undefined) {
         await setAside(
           m,
           'retries-exhausted',
@@ -188,6 +198,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps): WebhookDispatcher
         );
         return;
       }
+      const delay = Math.min(scheduled, visibilityLeftSeconds(receivedAt, Date.now()));
       await changeVisibility(target, m.ReceiptHandle ?? '', delay);
       metrics.emit({ WebhookRetries: { value: 1, unit: 'Count' } });
       logger.warn(

@@ -2,7 +2,9 @@
 // that blipped gets its delivery within seconds), later ones hours apart (one that is down for
 // a deploy or an outage still gets it). Jitter spreads the retries of many deliveries that
 // failed together, so a recovering receiver is not hit by all of them at once.
-// Each delay becomes the job message's visibility timeout, which SQS caps at 12 hours.
+// Each delay becomes the job message's visibility timeout. SQS caps a message's visibility at
+// 12 hours counted from its receive (a ChangeMessageVisibility beyond what is left is
+// rejected), so the dispatcher also subtracts the time it has held the message.
 
 /** Delays before retries 1..7 (attempts 2..8): 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h. */
 export const WEBHOOK_RETRY_SCHEDULE_SECONDS: readonly number[] = [

@@ -1,3 +1,4 @@
+import { visibilityLeftSeconds } from '../../src/webhooks/dispatcher.ts';
 import {
   maxAttempts,
   retryDelaySeconds,
@@ -42,5 +43,13 @@ describe('retryDelaySeconds', () => {
     expect(maxAttempts()).toBe(8);
     expect(retryDelaySeconds(3, [1, 1])).toBeUndefined();
     expect(() => retryDelaySeconds(0)).toThrow(/>= 1/);
+  });
+});
+
+describe('visibilityLeftSeconds', () => {
+  it('keeps a retry delay inside the 12 hours SQS allows from the receive', () => {
+    expect(visibilityLeftSeconds(0, 0)).toBe(SQS_MAX_VISIBILITY_SECONDS - 60);
+    expect(visibilityLeftSeconds(0, 10_500)).toBe(SQS_MAX_VISIBILITY_SECONDS - 11 - 60);
+    expect(visibilityLeftSeconds(0, 13 * 3600 * 1000)).toBe(0);
   });
 });
