@@ -90,7 +90,9 @@ export function parseArguments(
     }
   }
 
-  const prefix = values.get('--prefix') ?? (env.DLQ_PREFIX || DEFAULT_PREFIX);
+  // "notify-local" and "notify-local-" both mean the queues named notify-local-*.
+  const prefix = (values.get('--prefix') ?? (env.DLQ_PREFIX || DEFAULT_PREFIX)).replace(/-+$/, '');
+  if (prefix === '') throw new UsageError('--prefix must name the queues, e.g. notify-staging');
   if (name === 'help') return { name };
   if (name === 'list') {
     if (positional.length > 0) throw new UsageError(`list takes no queue, got "${positional[0]}"`);

@@ -5,6 +5,7 @@ import { USAGE, type Command } from './arguments.ts';
 import { formatMessage, peekMessages, PEEK_VISIBILITY_SECONDS } from './peek.ts';
 import {
   approximateCount,
+  assertDeadLetterQueue,
   deadLetterSources,
   findDeadLetterQueues,
   listQueues,
@@ -60,6 +61,7 @@ async function peek(
   print: Print,
 ): Promise<number> {
   const queue = await resolveQueue(sqs, command.queue);
+  assertDeadLetterQueue(queue, 'peek');
   const sources = await deadLetterSources(sqs, queue, () => listQueues(sqs, `${command.prefix}-`));
   const { messages, notReleased } = await peekMessages(sqs, queue, command.max);
   print(
@@ -103,7 +105,13 @@ async function redriveCommand(
       `${deleteFailed} message(s) sent but not deleted: they will be visible in ${outcome.from.name} again`,
     );
   }
-  return sendFailed + deleteFailed === 0 ? 0 : 1;
+  // The depth at the start is approximate: say plainly when something is still there.
+  const after = await resolveQueue(sqs, outcome.from.url);
+  const left =
+    approximateCount(after, 'ApproximateNumberOfMessages') +
+    approximateCount(after, 'ApproximateNumberOfMessagesNotVisible');
+  if (left > 0) print(`${left} message(s) still in ${outcome.from.name}`);
+  return sendFailed + deleteFailed + left === 0 ? 0 : 1;
 }
 
 async function status(sqs: SQSClient, queue: string, print: Print): Promise<number> {

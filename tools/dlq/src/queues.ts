@@ -9,7 +9,7 @@ import {
   ListQueuesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { describeSqsError, isUnsupportedOperation } from './sqs-errors.ts';
+import { DlqError, describeSqsError, isUnsupportedOperation } from './sqs-errors.ts';
 
 export interface QueueInfo {
   name: string;
@@ -139,4 +139,19 @@ export async function findDeadLetterQueues(
 
 export function approximateCount(queue: QueueInfo, attribute: string): number {
   return Number(queue.attributes[attribute] ?? 0);
+}
+
+/**
+ * Refuses a queue that dead-letters somewhere itself (a source queue, not a DLQ): a peek there
+ * would hide messages from the worker and count toward their maxReceiveCount, and a redrive
+ * would move live traffic.
+ */
+export function assertDeadLetterQueue(queue: QueueInfo, command: string): void {
+  const target = redriveTargetArn(queue);
+  if (target === undefined) return;
+  const targetName = target.split(':').at(-1);
+  throw new DlqError(
+    `${queue.name} is not a dead-letter queue (its redrive policy sends to ${targetName}); ` +
+      `${command} works on dead-letter queues only: try ${command} ${targetName}`,
+  );
 }

@@ -9,6 +9,7 @@ import {
 import { copyRedrive, type CopyRedriveResult } from './copy-redrive.ts';
 import {
   approximateCount,
+  assertDeadLetterQueue,
   deadLetterSources,
   listQueues,
   resolveQueue,
@@ -56,6 +57,7 @@ export async function redriveDestination(
 
 export async function redrive(sqs: SQSClient, options: RedriveOptions): Promise<RedriveOutcome> {
   const from = await resolveQueue(sqs, options.queue);
+  assertDeadLetterQueue(from, 'redrive');
   const to = await redriveDestination(sqs, from, options);
   if (to.arn === from.arn) throw new DlqError(`cannot redrive ${from.name} into itself`);
   try {

@@ -44,7 +44,15 @@ describe('parseArguments', () => {
     });
   });
 
+  it('reads a prefix with or without its trailing dash', () => {
+    expect(parseArguments(['list', '--prefix', 'notify-staging-'])).toEqual({
+      name: 'list',
+      prefix: 'notify-staging',
+    });
+  });
+
   it.each([
+    [['list', '--prefix', '-'], '--prefix must name the queues, e.g. notify-staging'],
     [['purge', 'q'], 'unknown command "purge"'],
     [['peek'], 'peek needs a queue'],
     [['peek', 'a', 'b'], 'peek takes one queue'],

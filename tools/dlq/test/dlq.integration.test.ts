@@ -170,6 +170,14 @@ it('lists, peeks and redrives a dead-letter queue until it is empty', async () =
   expect(clear.stdout).toContain('showing 1\n');
   expect(await depth(resources.dlqUrl)).toEqual({ visible: 2, inFlight: 0 });
 
+  // The source queue itself is refused: a peek there would count toward maxReceiveCount.
+  const wrongQueue = await dlq(['peek', `${prefix}-email`]);
+  expect(wrongQueue.code).toBe(1);
+  expect(wrongQueue.stderr.trim()).toBe(
+    `dlq: ${prefix}-email is not a dead-letter queue (its redrive policy sends to ${prefix}-email-dlq); ` +
+      `peek works on dead-letter queues only: try peek ${prefix}-email-dlq`,
+  );
+
   const redriven = await dlq(['redrive', `${prefix}-email-dlq`, '--prefix', prefix]);
   expect(redriven).toMatchObject({ code: 0, stderr: '' });
   expect(redriven.stdout).toContain('this endpoint has no StartMessageMoveTask');

@@ -180,3 +180,12 @@ it('asks for --to when the DLQ has no single source queue', async () => {
   );
   expect(sqsMock.commandCalls(StartMessageMoveTaskCommand)).toHaveLength(0);
 });
+
+it('refuses to redrive a queue that is not a dead-letter queue', async () => {
+  queues(0);
+  await expect(redrive(sqs, { queue: 'notify-prod-email', prefix: 'notify-prod' })).rejects.toThrow(
+    'notify-prod-email is not a dead-letter queue (its redrive policy sends to notify-prod-email-dlq)',
+  );
+  expect(sqsMock.commandCalls(StartMessageMoveTaskCommand)).toHaveLength(0);
+  expect(sqsMock.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
+});
