@@ -47,8 +47,9 @@ data "aws_iam_policy_document" "flow_log_assume" {
 }
 
 resource "aws_iam_role" "flow_log" {
-  name               = "${var.name}-vpc-flow-log"
-  assume_role_policy = data.aws_iam_policy_document.flow_log_assume.json
+  name                 = "${var.name}-vpc-flow-log"
+  assume_role_policy   = data.aws_iam_policy_document.flow_log_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

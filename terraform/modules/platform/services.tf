@@ -59,6 +59,8 @@ module "api" {
   autoscaling_min_capacity = var.api.min_tasks
   autoscaling_max_capacity = var.api.max_tasks
 
+  permissions_boundary_arn = module.github_oidc.permissions_boundary_arn
+
   tags = local.tags
 }
 
@@ -117,6 +119,8 @@ module "worker" {
     queue_name              = module.queue.queue_name
     target_backlog_per_task = var.worker.target_backlog_per_task
   }
+
+  permissions_boundary_arn = module.github_oidc.permissions_boundary_arn
 
   tags = local.tags
 }

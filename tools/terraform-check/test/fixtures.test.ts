@@ -431,6 +431,29 @@ const cases: [fixture: string, expected: Expected[]][] = [
       },
     ],
   ],
+  [
+    'iam-unbounded-admin',
+    [
+      {
+        check: 'CKV_AWS_274',
+        file: 'iam-unbounded-admin/main.tf',
+        line: 1,
+        message: 'variable.extra_policy_arns: default grants AdministratorAccess',
+      },
+      {
+        check: 'CKV_AWS_274',
+        file: 'iam-unbounded-admin/main.tf',
+        line: 14,
+        message: 'policy_arn grants AdministratorAccess',
+      },
+      {
+        check: 'NOTIFY_ROLE_BOUNDARY',
+        file: 'iam-unbounded-admin/main.tf',
+        line: 7,
+        message: 'aws_iam_role.apply: no permissions_boundary',
+      },
+    ],
+  ],
 ];
 
 describe('offline Terraform checks on broken fixtures', () => {

@@ -10,6 +10,8 @@ import { ecsContainerInsights } from './rules/ecs-container-insights.ts';
 import { ecsNoPublicIp } from './rules/ecs-no-public-ip.ts';
 import { ecsNotPrivileged } from './rules/ecs-not-privileged.ts';
 import { ecsReadOnlyRoot } from './rules/ecs-read-only-root.ts';
+import { iamNoAdministratorAccess } from './rules/iam-no-administrator-access.ts';
+import { iamRolePermissionsBoundary } from './rules/iam-role-permissions-boundary.ts';
 import { iamWildcardAction } from './rules/iam-wildcard-action.ts';
 import { iamWildcardResource } from './rules/iam-wildcard-resource.ts';
 import { listenerTlsPolicy } from './rules/listener-tls-policy.ts';
@@ -46,4 +48,6 @@ export const policyRules: PolicyRule[] = [
   availabilityZonesOptIn,
   ecsClusterOutputsAfterCapacityProviders,
   readOnlyAccessDeniesData,
+  iamNoAdministratorAccess,
+  iamRolePermissionsBoundary,
 ];
