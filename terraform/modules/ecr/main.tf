@@ -12,6 +12,9 @@ resource "aws_ecr_repository" "this" {
   }
 
   encryption_configuration {
+    # AES256 by default; encryption_type = "KMS" uses kms_key_arn (or the aws/ecr key).
+    #checkov:skip=CKV_AWS_136:encryption_type is the caller's choice; the images hold no secrets (they come from the public repository)
+    #trivy:ignore:AVD-AWS-0033
     encryption_type = var.encryption_type
     kms_key         = var.encryption_type == "KMS" ? var.kms_key_arn : null
   }
