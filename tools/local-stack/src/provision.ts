@@ -1,5 +1,6 @@
 // Creates what Terraform creates in AWS, on the emulators: the email queue with its dead-letter
-// queue (redrive after maxReceiveCount) and the idempotency table. dynalite has no
+// queue (redrive after maxReceiveCount), the SES events queue with its own dead-letter queue
+// and the idempotency table. dynalite has no
 // UpdateTimeToLive, so TTL is set only in AWS; the API checks `expiresAt` on read anyway,
 // because DynamoDB deletes expired items lazily (up to days later).
 import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -13,6 +14,9 @@ export interface LocalResources {
   queueUrl: string;
   dlqUrl: string;
   idempotencyTable: string;
+  /** The queue EventBridge feeds SES events into (locally: the SES event source). */
+  eventsQueueUrl: string;
+  eventsDlqUrl: string;
 }
 
 export interface ProvisionOptions {
@@ -52,6 +56,7 @@ export async function provisionLocalResources(options: ProvisionOptions): Promis
       },
     }),
   );
+  const events = await provisionEventsQueue(sqs, prefix);
   sqs.destroy();
 
   const idempotencyTable = `${prefix}-idempotency`;
@@ -76,5 +81,42 @@ export async function provisionLocalResources(options: ProvisionOptions): Promis
   }
 
   if (!queue.QueueUrl || !dlq.QueueUrl) throw new Error('CreateQueue returned no QueueUrl');
-  return { queueUrl: queue.QueueUrl, dlqUrl: dlq.QueueUrl, idempotencyTable };
+  return { queueUrl: queue.QueueUrl, dlqUrl: dlq.QueueUrl, idempotencyTable, ...events };
+}
+
+/** SQS redrives an SES event to its DLQ after this many receives (as in terraform/). */
+export const EVENTS_MAX_RECEIVE_COUNT = 5;
+
+/**
+ * The SES events queue and its dead-letter queue. An event the status consumer cannot read
+ * stays on the queue and lands in the DLQ after EVENTS_MAX_RECEIVE_COUNT receives.
+ */
+async function provisionEventsQueue(
+  sqs: SQSClient,
+  prefix: string,
+): Promise<{ eventsQueueUrl: string; eventsDlqUrl: string }> {
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-ses-events-dlq`,
+      Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) },
+    }),
+  );
+  const dlqAttributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-ses-events`,
+      Attributes: {
+        VisibilityTimeout: '30',
+        ReceiveMessageWaitTimeSeconds: '20',
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqAttributes.Attributes?.QueueArn,
+          maxReceiveCount: EVENTS_MAX_RECEIVE_COUNT,
+        }),
+      },
+    }),
+  );
+  if (!queue.QueueUrl || !dlq.QueueUrl) throw new Error('CreateQueue returned no QueueUrl');
+  return { eventsQueueUrl: queue.QueueUrl, eventsDlqUrl: dlq.QueueUrl };
 }

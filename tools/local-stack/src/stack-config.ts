@@ -5,6 +5,8 @@ import type { LocalResources } from './provision.ts';
 /** The documented development token; accepted only because the local stack sets ALLOW_DEV_TOKEN. */
 export const DEV_TOKEN = 'local-dev-token';
 export const LOCAL_SENDER = 'Notify Local <notifications@notify.local>';
+/** SES_CONFIGURATION_SET locally; the SES event source publishes events only for sends with it. */
+export const LOCAL_CONFIGURATION_SET = 'notify-local';
 
 export function apiEnv(
   awsEnv: Record<string, string>,
@@ -32,6 +34,8 @@ export function workerEnv(
     ...awsEnv,
     QUEUE_URL: resources.queueUrl,
     DLQ_URL: resources.dlqUrl,
+    EVENTS_QUEUE_URL: resources.eventsQueueUrl,
+    SES_CONFIGURATION_SET: LOCAL_CONFIGURATION_SET,
     EMAIL_FROM: LOCAL_SENDER,
     OPS_HOST: '127.0.0.1',
     OPS_PORT: String(opsPort),
@@ -91,6 +95,7 @@ export function emulatorBanner(
     ...awsEnv,
     QUEUE_URL: resources.queueUrl,
     DLQ_URL: resources.dlqUrl,
+    EVENTS_QUEUE_URL: resources.eventsQueueUrl,
     IDEMPOTENCY_TABLE: resources.idempotencyTable,
   })
     .map(([k, v]) => `export ${k}='${v}'`)
