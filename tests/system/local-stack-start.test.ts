@@ -8,7 +8,7 @@ import { freePort, startNodeProcess, type ManagedProcess } from '@notify/local-s
 
 const root = process.cwd();
 let stack: ManagedProcess;
-let ports: Record<'sqs' | 'ses' | 'dynamodb' | 'api' | 'worker', number>;
+let ports: Record<'sqs' | 'ses' | 'dynamodb' | 'sesEvents' | 'api' | 'worker', number>;
 
 async function waitForOutput(proc: ManagedProcess, text: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -25,6 +25,7 @@ beforeAll(async () => {
     sqs: await freePort(),
     ses: await freePort(),
     dynamodb: await freePort(),
+    sesEvents: await freePort(),
     api: await freePort(),
     worker: await freePort(),
   };
@@ -35,6 +36,7 @@ beforeAll(async () => {
       LOCAL_SQS_PORT: String(ports.sqs),
       LOCAL_SES_PORT: String(ports.ses),
       LOCAL_DYNAMODB_PORT: String(ports.dynamodb),
+      LOCAL_SES_EVENTS_PORT: String(ports.sesEvents),
       LOCAL_API_PORT: String(ports.api),
       LOCAL_WORKER_PORT: String(ports.worker),
     },

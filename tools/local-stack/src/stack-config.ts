@@ -60,6 +60,7 @@ export function curlExample(apiPort: number, token: string): string {
 interface StackPorts {
   sqs: number;
   ses: number;
+  sesEvents: number;
   dynamodb: number;
   api: number;
   worker: number;
@@ -73,6 +74,7 @@ export function banner(ports: StackPorts, token: string): string {
  notification-api   http://127.0.0.1:${ports.api}   (token: ${token})
  email-sender ops   http://127.0.0.1:${ports.worker}/status
  SES v2 emulator    http://127.0.0.1:${ports.ses}/   <- sent mail shows here
+ SES event source   http://127.0.0.1:${ports.sesEvents}   (the worker sends here; SES events -> events queue)
  SQS emulator       http://127.0.0.1:${ports.sqs}
  DynamoDB emulator  http://127.0.0.1:${ports.dynamodb}
 --------------------------------------------------------------------------
@@ -87,7 +89,7 @@ ${curlExample(ports.api, token)}
 }
 
 export function emulatorBanner(
-  ports: Pick<StackPorts, 'sqs' | 'ses' | 'dynamodb'>,
+  ports: Pick<StackPorts, 'sqs' | 'ses' | 'dynamodb' | 'sesEvents'>,
   awsEnv: Record<string, string>,
   resources: LocalResources,
 ): string {
@@ -101,7 +103,8 @@ export function emulatorBanner(
     .map(([k, v]) => `export ${k}='${v}'`)
     .join('\n');
   return `
-emulators are up: SQS http://127.0.0.1:${ports.sqs}, SES v2 http://127.0.0.1:${ports.ses}/, DynamoDB http://127.0.0.1:${ports.dynamodb}
+emulators are up: SQS http://127.0.0.1:${ports.sqs}, SES v2 http://127.0.0.1:${ports.ses}/, DynamoDB http://127.0.0.1:${ports.dynamodb},
+SES event source http://127.0.0.1:${ports.sesEvents} (in front of SES v2: sends through it publish SES events)
 
 To run the services against them in other terminals, export these and then
 \`npm run start:api\` (also set API_TOKENS, e.g. '["local-dev-token"]' with ALLOW_DEV_TOKEN=true)
