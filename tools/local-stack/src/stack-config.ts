@@ -17,6 +17,7 @@ export function apiEnv(
     PORT: String(port),
     QUEUE_URL: resources.queueUrl,
     IDEMPOTENCY_TABLE: resources.idempotencyTable,
+    STATUS_TABLE: resources.statusTable,
     API_TOKENS: JSON.stringify({ 'local-dev': DEV_TOKEN }),
     ALLOW_DEV_TOKEN: 'true',
     ENVIRONMENT: 'local',
@@ -32,6 +33,7 @@ export function workerEnv(
     ...awsEnv,
     QUEUE_URL: resources.queueUrl,
     DLQ_URL: resources.dlqUrl,
+    STATUS_TABLE: resources.statusTable,
     EMAIL_FROM: LOCAL_SENDER,
     OPS_HOST: '127.0.0.1',
     OPS_PORT: String(opsPort),
@@ -92,6 +94,7 @@ export function emulatorBanner(
     QUEUE_URL: resources.queueUrl,
     DLQ_URL: resources.dlqUrl,
     IDEMPOTENCY_TABLE: resources.idempotencyTable,
+    STATUS_TABLE: resources.statusTable,
   })
     .map(([k, v]) => `export ${k}='${v}'`)
     .join('\n');
