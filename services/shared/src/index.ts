@@ -6,3 +6,13 @@ export * from './config.ts';
 export * from './group-commit.ts';
 export * from './status/model.ts';
 export * from './status/ses-events.ts';
+export * from './status/store.ts';
+export {
+  decodeCursor,
+  encodeCursor,
+  fromEventItem,
+  fromStateItem,
+  toEventItem,
+  toStateItem,
+  type ListCursor,
+} from './status/store-items.ts';

@@ -1,6 +1,6 @@
 // Creates what Terraform creates in AWS, on the emulators: the email queue with its dead-letter
-// queue (redrive after maxReceiveCount), the SES events queue with its own dead-letter queue
-// and the idempotency table. dynalite has no
+// queue (redrive after maxReceiveCount), the SES events queue with its own dead-letter queue,
+// the idempotency table and the notification status table. dynalite has no
 // UpdateTimeToLive, so TTL is set only in AWS; the API checks `expiresAt` on read anyway,
 // because DynamoDB deletes expired items lazily (up to days later).
 import { SQSClient, CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -17,6 +17,7 @@ export interface LocalResources {
   /** The queue EventBridge feeds SES events into (locally: the SES event source). */
   eventsQueueUrl: string;
   eventsDlqUrl: string;
+  statusTable: string;
 }
 
 export interface ProvisionOptions {
@@ -60,13 +61,15 @@ export async function provisionLocalResources(options: ProvisionOptions): Promis
   sqs.destroy();
 
   const idempotencyTable = `${prefix}-idempotency`;
+  const statusTable = `${prefix}-status`;
   const dynamodb = new DynamoDBClient({
     region,
     endpoint: options.endpoints.dynamodb,
     credentials,
   });
   try {
-    await dynamodb.send(
+    await createTable(
+      dynamodb,
       new CreateTableCommand({
         TableName: idempotencyTable,
         AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
@@ -74,14 +77,19 @@ export async function provisionLocalResources(options: ProvisionOptions): Promis
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-  } catch (error) {
-    if (!(error instanceof ResourceInUseException)) throw error;
+    await createTable(dynamodb, statusTableDefinition(statusTable));
   } finally {
     dynamodb.destroy();
   }
 
   if (!queue.QueueUrl || !dlq.QueueUrl) throw new Error('CreateQueue returned no QueueUrl');
-  return { queueUrl: queue.QueueUrl, dlqUrl: dlq.QueueUrl, idempotencyTable, ...events };
+  return {
+    queueUrl: queue.QueueUrl,
+    dlqUrl: dlq.QueueUrl,
+    idempotencyTable,
+    statusTable,
+    ...events,
+  };
 }
 
 /** SQS redrives an SES event to its DLQ after this many receives (as in terraform/). */
@@ -119,4 +127,48 @@ async function provisionEventsQueue(
   );
   if (!queue.QueueUrl || !dlq.QueueUrl) throw new Error('CreateQueue returned no QueueUrl');
   return { eventsQueueUrl: queue.QueueUrl, eventsDlqUrl: dlq.QueueUrl };
+}
+
+async function createTable(dynamodb: DynamoDBClient, command: CreateTableCommand): Promise<void> {
+  try {
+    await dynamodb.send(command);
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+}
+
+/**
+ * The status table as AWS has it (design in services/notification-api/README.md): keys pk + sk
+ * and the three indexes StatusStore queries. TTL on `expiresAt` exists only in AWS (see above).
+ */
+function statusTableDefinition(tableName: string): CreateTableCommand {
+  const keys = (hash: string, range?: string) => [
+    { AttributeName: hash, KeyType: 'HASH' as const },
+    ...(range === undefined ? [] : [{ AttributeName: range, KeyType: 'RANGE' as const }]),
+  ];
+  return new CreateTableCommand({
+    TableName: tableName,
+    AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi3pk', 'gsi3sk'].map(
+      (name) => ({ AttributeName: name, AttributeType: 'S' as const }),
+    ),
+    KeySchema: keys('pk', 'sk'),
+    BillingMode: 'PAY_PER_REQUEST',
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: 'by-reference',
+        KeySchema: keys('gsi1pk', 'gsi1sk'),
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: 'by-ses-message',
+        KeySchema: keys('gsi2pk'),
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: 'by-change',
+        KeySchema: keys('gsi3pk', 'gsi3sk'),
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ],
+  });
 }

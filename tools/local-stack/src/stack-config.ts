@@ -19,6 +19,7 @@ export function apiEnv(
     PORT: String(port),
     QUEUE_URL: resources.queueUrl,
     IDEMPOTENCY_TABLE: resources.idempotencyTable,
+    STATUS_TABLE: resources.statusTable,
     API_TOKENS: JSON.stringify({ 'local-dev': DEV_TOKEN }),
     ALLOW_DEV_TOKEN: 'true',
     ENVIRONMENT: 'local',
@@ -36,6 +37,7 @@ export function workerEnv(
     DLQ_URL: resources.dlqUrl,
     EVENTS_QUEUE_URL: resources.eventsQueueUrl,
     SES_CONFIGURATION_SET: LOCAL_CONFIGURATION_SET,
+    STATUS_TABLE: resources.statusTable,
     EMAIL_FROM: LOCAL_SENDER,
     OPS_HOST: '127.0.0.1',
     OPS_PORT: String(opsPort),
@@ -99,6 +101,7 @@ export function emulatorBanner(
     DLQ_URL: resources.dlqUrl,
     EVENTS_QUEUE_URL: resources.eventsQueueUrl,
     IDEMPOTENCY_TABLE: resources.idempotencyTable,
+    STATUS_TABLE: resources.statusTable,
   })
     .map(([k, v]) => `export ${k}='${v}'`)
     .join('\n');
