@@ -73,6 +73,12 @@ export const workerConfigSchema = z
     DLQ_URL: requiredText('DLQ_URL').pipe(z.url({ error: 'DLQ_URL must be a URL' })),
     EMAIL_FROM: requiredText('EMAIL_FROM'),
     SES_CONFIGURATION_SET: optionalText,
+    // The status consumer runs when both are set; STATUS_TABLE alone records give-ups only.
+    EVENTS_QUEUE_URL: optionalText.pipe(
+      z.url({ error: 'EVENTS_QUEUE_URL must be a URL' }).optional(),
+    ),
+    STATUS_TABLE: optionalText,
+    STATUS_RETENTION_DAYS: integer('STATUS_RETENTION_DAYS', 30, 1, 3_650),
     OPS_HOST: z.string().trim().min(1).default('0.0.0.0'),
     OPS_PORT: integer('OPS_PORT', 3001, 0, 65_535),
     POLLERS: integer('POLLERS', 2, 1, 50),
@@ -114,6 +120,13 @@ export const workerConfigSchema = z
         code: 'custom',
         path: ['SES_TIMEOUT_MS'],
         message: `SES_TIMEOUT_MS (${c.SES_TIMEOUT_MS}) must be below VISIBILITY_TIMEOUT_SECONDS (${c.VISIBILITY_TIMEOUT_SECONDS} s), or a hung send could overlap a second delivery of its message`,
+      });
+    }
+    if (c.EVENTS_QUEUE_URL !== undefined && c.STATUS_TABLE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EVENTS_QUEUE_URL'],
+        message: 'EVENTS_QUEUE_URL needs STATUS_TABLE: the status consumer writes SES events there',
       });
     }
     if (c.RETRY_BASE_SECONDS > c.RETRY_MAX_SECONDS) {

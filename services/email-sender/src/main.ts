@@ -3,11 +3,20 @@
 // is set above it), then exits 0.
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { awsClientConfig, ConfigError, createLogger, createMetrics } from '@notify/shared';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  awsClientConfig,
+  ConfigError,
+  createLogger,
+  createMetrics,
+  StatusStore,
+} from '@notify/shared';
 import { readWorkerConfig, type WorkerConfig } from './config.ts';
 import { createOpsServer } from './ops-server.ts';
 import { resolveSendRate } from './send-rate.ts';
 import { createSesAdapter, readMaxSendRate } from './ses-adapter.ts';
+import { StatusConsumer } from './status/consumer.ts';
 import { createWorker } from './worker.ts';
 
 let config: WorkerConfig;
@@ -51,6 +60,36 @@ const ses = new SESv2Client(
   awsClientConfig({ maxAttempts: 1, requestTimeoutMs: config.SES_TIMEOUT_MS }),
 );
 
+// The status store: give-ups are written by the worker, SES events by the consumer. Only those
+// paths call DynamoDB; a send does not.
+const dynamodb =
+  config.STATUS_TABLE === undefined
+    ? undefined
+    : DynamoDBDocumentClient.from(
+        new DynamoDBClient(awsClientConfig({ requestTimeoutMs: config.SQS_ATTEMPT_TIMEOUT_MS })),
+        { marshallOptions: { removeUndefinedValues: true } },
+      );
+const statusStore =
+  dynamodb === undefined || config.STATUS_TABLE === undefined
+    ? undefined
+    : new StatusStore({
+        client: dynamodb,
+        table: config.STATUS_TABLE,
+        retentionDays: config.STATUS_RETENTION_DAYS,
+      });
+const statusConsumer =
+  statusStore === undefined || config.EVENTS_QUEUE_URL === undefined
+    ? undefined
+    : new StatusConsumer({
+        sqs,
+        receiveSqs,
+        queueUrl: config.EVENTS_QUEUE_URL,
+        store: statusStore,
+        logger: logger.child({ component: 'status-consumer' }),
+        metrics,
+        waitTimeSeconds: config.WAIT_TIME_SECONDS,
+      });
+
 const ratePerSecond = await resolveSendRate({
   fromAccount: config.SEND_RATE_FROM_ACCOUNT,
   configuredRate: config.SEND_RATE_PER_SECOND,
@@ -83,6 +122,7 @@ const worker = createWorker({
   }),
   logger,
   metrics,
+  ...(statusStore !== undefined ? { statusStore } : {}),
 });
 
 const server = createOpsServer(worker);
@@ -96,6 +136,7 @@ server.listen(config.OPS_PORT, config.OPS_HOST, () => {
   logger.info({ host: config.OPS_HOST, port }, 'operations endpoint listening');
 });
 worker.start();
+statusConsumer?.start();
 
 let draining = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
@@ -105,12 +146,16 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   }
   draining = true;
   logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown requested');
-  const result = await worker.drain(config.SHUTDOWN_TIMEOUT_MS);
+  const [result] = await Promise.all([
+    worker.drain(config.SHUTDOWN_TIMEOUT_MS),
+    statusConsumer?.stop(),
+  ]);
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   sqs.destroy();
   receiveSqs.destroy();
   ses.destroy();
+  dynamodb?.destroy();
   metrics.close();
   logger.info({ ...result }, 'stopped');
   process.exit(0);

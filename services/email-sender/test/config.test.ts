@@ -8,10 +8,35 @@ const required = {
 };
 
 describe('readWorkerConfig', () => {
+  it('reads the status settings, and refuses an events queue without a status table', () => {
+    const events = 'http://127.0.0.1:4566/000000000000/notify-local-ses-events';
+    expect(
+      readWorkerConfig({
+        ...required,
+        EVENTS_QUEUE_URL: events,
+        STATUS_TABLE: 'notify-local-status',
+        STATUS_RETENTION_DAYS: '7',
+      }),
+    ).toMatchObject({
+      EVENTS_QUEUE_URL: events,
+      STATUS_TABLE: 'notify-local-status',
+      STATUS_RETENTION_DAYS: 7,
+    });
+    expect(() => readWorkerConfig({ ...required, EVENTS_QUEUE_URL: events })).toThrow(
+      /EVENTS_QUEUE_URL needs STATUS_TABLE/,
+    );
+    expect(() =>
+      readWorkerConfig({ ...required, EVENTS_QUEUE_URL: 'not a url', STATUS_TABLE: 't' }),
+    ).toThrow(/EVENTS_QUEUE_URL must be a URL/);
+  });
+
   it('applies the documented defaults', () => {
     expect(readWorkerConfig(required)).toEqual({
       ...required,
       SES_CONFIGURATION_SET: undefined,
+      EVENTS_QUEUE_URL: undefined,
+      STATUS_TABLE: undefined,
+      STATUS_RETENTION_DAYS: 30,
       OPS_HOST: '0.0.0.0',
       OPS_PORT: 3001,
       POLLERS: 2,
