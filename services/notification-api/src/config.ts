@@ -27,6 +27,8 @@ export const configSchema = z
       .positive()
       .max(24 * 365)
       .default(24),
+    STATUS_TABLE: z.string({ error: 'is required (DynamoDB table name)' }).min(3).max(255),
+    STATUS_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
     RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
     RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
     ENQUEUE_LINGER_MS: int(0, 1000).default(0),
@@ -83,6 +85,8 @@ export const configSchema = z
       clients,
       idempotencyTable: env.IDEMPOTENCY_TABLE,
       idempotencyTtlSeconds: Math.round(env.IDEMPOTENCY_TTL_HOURS * 3600),
+      statusTable: env.STATUS_TABLE,
+      statusRetentionDays: env.STATUS_RETENTION_DAYS,
       rateLimitPerSecond: env.RATE_LIMIT_PER_SECOND,
       rateLimitBurst: env.RATE_LIMIT_BURST,
       enqueueLingerMs: env.ENQUEUE_LINGER_MS,
