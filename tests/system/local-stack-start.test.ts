@@ -1,5 +1,6 @@
 // The README's promise, as a test: `npm start` (tools/local-stack/src/start.ts) brings up the
-// whole stack, the curl it prints works as pasted and the email shows in the SES emulator, the
+// whole stack, the curl it prints works as pasted and the email shows in the SES emulator, each
+// mailbox-simulator address reaches its status in GET /v1/notifications/{id}, the
 // smoke-test CLI passes against it, and SIGTERM stops everything cleanly within seconds.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { freePort, startNodeProcess, type ManagedProcess } from '@notify/local-s
 
 const root = process.cwd();
 let stack: ManagedProcess;
-let ports: Record<'sqs' | 'ses' | 'dynamodb' | 'api' | 'worker', number>;
+let ports: Record<'sqs' | 'ses' | 'dynamodb' | 'sesEvents' | 'api' | 'worker', number>;
 
 async function waitForOutput(proc: ManagedProcess, text: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
@@ -25,6 +26,7 @@ beforeAll(async () => {
     sqs: await freePort(),
     ses: await freePort(),
     dynamodb: await freePort(),
+    sesEvents: await freePort(),
     api: await freePort(),
     worker: await freePort(),
   };
@@ -35,6 +37,7 @@ beforeAll(async () => {
       LOCAL_SQS_PORT: String(ports.sqs),
       LOCAL_SES_PORT: String(ports.ses),
       LOCAL_DYNAMODB_PORT: String(ports.dynamodb),
+      LOCAL_SES_EVENTS_PORT: String(ports.sesEvents),
       LOCAL_API_PORT: String(ports.api),
       LOCAL_WORKER_PORT: String(ports.worker),
     },
@@ -77,6 +80,40 @@ describe('npm start', () => {
     // The page a person opens to see sent mail.
     const page = await fetch(`http://127.0.0.1:${ports.ses}/`);
     expect(page.status).toBe(200);
+  }, 30_000);
+
+  it('shows each mailbox-simulator outcome in GET /v1/notifications/{id} within seconds', async () => {
+    const api = `http://127.0.0.1:${ports.api}/v1/notifications`;
+    const headers = { authorization: 'Bearer local-dev-token', 'content-type': 'application/json' };
+    const expected: Array<[string, string, string | undefined]> = [
+      ['bounce@simulator.amazonses.com', 'bounced', 'mailbox_does_not_exist'],
+      ['suppressionlist@simulator.amazonses.com', 'suppressed', 'on_suppression_list'],
+      ['success@simulator.amazonses.com', 'delivered', undefined],
+      ['complaint@simulator.amazonses.com', 'delivered', undefined],
+    ];
+    const ids = await Promise.all(
+      expected.map(async ([to]) => {
+        const res = await fetch(api, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ to, subject: 'status', text: 'status' }),
+        });
+        expect(res.status).toBe(202);
+        return ((await res.json()) as { id: string }).id;
+      }),
+    );
+    for (const [i, [to, status, code]] of expected.entries()) {
+      const deadline = Date.now() + 10_000;
+      let body: { status?: string; reason?: { code: string }; complainedAt?: string } = {};
+      while (Date.now() < deadline) {
+        body = (await (await fetch(`${api}/${ids[i]}`, { headers })).json()) as typeof body;
+        const complaintPending = to.startsWith('complaint@') && body.complainedAt === undefined;
+        if (body.status === status && !complaintPending) break;
+        await sleep(100);
+      }
+      expect([to, body.status, body.reason?.code]).toEqual([to, status, code]);
+      if (to.startsWith('complaint@')) expect(body.complainedAt).toBeDefined();
+    }
   }, 30_000);
 
   it('passes the smoke-test CLI (npm run smoke) against the running stack', () => {

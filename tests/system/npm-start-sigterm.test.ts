@@ -29,14 +29,15 @@ async function listening(port: number): Promise<boolean> {
 }
 
 it('stops every process of the stack when only npm gets SIGTERM', async () => {
-  const [sqs, ses, dynamodb, api, worker] = [
+  const [sqs, ses, dynamodb, api, worker, sesEvents] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
   ];
-  ports = [sqs, ses, dynamodb, api, worker];
+  ports = [sqs, ses, dynamodb, api, worker, sesEvents];
   npm = spawn('npm', ['start', '--silent'], {
     cwd: process.cwd(),
     // Its own process group, so that the test's signal can be sent to npm alone.
@@ -49,6 +50,7 @@ it('stops every process of the stack when only npm gets SIGTERM', async () => {
       LOCAL_DYNAMODB_PORT: String(dynamodb),
       LOCAL_API_PORT: String(api),
       LOCAL_WORKER_PORT: String(worker),
+      LOCAL_SES_EVENTS_PORT: String(sesEvents),
     },
   });
   npm.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -12,6 +12,10 @@ export const workerConfigSchema = z
     DLQ_URL: env.url('URL of the dead-letter queue'),
     EMAIL_FROM: env.text(),
     SES_CONFIGURATION_SET: env.optionalText(),
+    // The status consumer runs when both are set; STATUS_TABLE alone records give-ups only.
+    EVENTS_QUEUE_URL: env.optionalText(),
+    STATUS_TABLE: env.optionalText(),
+    STATUS_RETENTION_DAYS: env.int(1, 3_650, 30),
     OPS_HOST: env.text('0.0.0.0'),
     OPS_PORT: env.int(0, 65_535, 3001),
     POLLERS: env.int(1, 50, 2),
@@ -46,6 +50,20 @@ export const workerConfigSchema = z
         message: `(${c.SES_TIMEOUT_MS}) must be below VISIBILITY_TIMEOUT_SECONDS (${c.VISIBILITY_TIMEOUT_SECONDS} s), or a hung send could overlap a second delivery of its message`,
       });
     }
+    if (c.EVENTS_QUEUE_URL !== undefined && !isHttpUrl(c.EVENTS_QUEUE_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EVENTS_QUEUE_URL'],
+        message: `must be the URL of the SES events queue (an http or https URL; got "${c.EVENTS_QUEUE_URL}")`,
+      });
+    }
+    if (c.EVENTS_QUEUE_URL !== undefined && c.STATUS_TABLE === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EVENTS_QUEUE_URL'],
+        message: 'needs STATUS_TABLE: the status consumer writes SES events there',
+      });
+    }
     if (c.RETRY_BASE_SECONDS > c.RETRY_MAX_SECONDS) {
       ctx.addIssue({
         code: 'custom',
@@ -60,6 +78,9 @@ export const workerConfigSchema = z
     dlqUrl: c.DLQ_URL,
     emailFrom: c.EMAIL_FROM,
     sesConfigurationSet: c.SES_CONFIGURATION_SET,
+    eventsQueueUrl: c.EVENTS_QUEUE_URL,
+    statusTable: c.STATUS_TABLE,
+    statusRetentionDays: c.STATUS_RETENTION_DAYS,
     opsHost: c.OPS_HOST,
     opsPort: c.OPS_PORT,
     pollers: c.POLLERS,
@@ -82,6 +103,15 @@ export const workerConfigSchema = z
     metricsFlushMs: c.METRICS_FLUSH_SECONDS * 1000,
     logLevel: c.LOG_LEVEL,
   }));
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const { protocol } = new URL(raw);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
 

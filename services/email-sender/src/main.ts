@@ -3,14 +3,25 @@
 // is set above it), then exits 0.
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { awsClientConfig, ConfigError, createLogger, createMetrics } from '@notify/shared';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  awsClientConfig,
+  ConfigError,
+  createLogger,
+  createMetrics,
+  StatusStore,
+} from '@notify/shared';
 import { readWorkerConfig, type WorkerConfig } from './config.ts';
 import { createOpsServer } from './ops-server.ts';
 import { resolveSendRate } from './send-rate.ts';
 import { createSesAdapter, readMaxSendRate } from './ses-adapter.ts';
+import { StatusConsumer } from './status/consumer.ts';
 import { createWorker } from './worker.ts';
 import { readWebhookConfig, type WebhookConfig } from './webhooks/config.ts';
 import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
+import { WebhookJobQueue } from './webhooks/job-queue.ts';
+import { withWebhooks } from './webhooks/status-hook.ts';
 
 let config: WorkerConfig;
 let webhookConfig: WebhookConfig | undefined;
@@ -55,6 +66,47 @@ const ses = new SESv2Client(
   awsClientConfig({ maxAttempts: 1, requestTimeoutMs: config.sesTimeoutMs }),
 );
 
+// The status store: give-ups are written by the worker, SES events by the consumer. Only those
+// paths call DynamoDB; a send does not.
+const { statusTable, eventsQueueUrl } = config;
+const dynamodb =
+  statusTable === undefined
+    ? undefined
+    : DynamoDBDocumentClient.from(
+        new DynamoDBClient(awsClientConfig({ requestTimeoutMs: config.sqsAttemptTimeoutMs })),
+        { marshallOptions: { removeUndefinedValues: true } },
+      );
+const store =
+  dynamodb === undefined || statusTable === undefined
+    ? undefined
+    : new StatusStore({
+        client: dynamodb,
+        table: statusTable,
+        retentionDays: config.statusRetentionDays,
+      });
+// Every applied status change (SES events and the worker's give-ups) enqueues its webhook jobs.
+const statusStore =
+  store === undefined || webhookConfig === undefined
+    ? store
+    : withWebhooks(store, {
+        clients: () => webhookConfig.clients,
+        queue: new WebhookJobQueue(sqs, webhookConfig.settings.queueUrl),
+        logger: logger.child({ component: 'webhooks' }),
+        metrics,
+      });
+const statusConsumer =
+  statusStore === undefined || eventsQueueUrl === undefined
+    ? undefined
+    : new StatusConsumer({
+        sqs,
+        receiveSqs,
+        queueUrl: eventsQueueUrl,
+        store: statusStore,
+        logger: logger.child({ component: 'status-consumer' }),
+        metrics,
+        waitTimeSeconds: config.waitTimeSeconds,
+      });
+
 const ratePerSecond = await resolveSendRate({
   fromAccount: config.sendRateFromAccount,
   configuredRate: config.sendRatePerSecond,
@@ -87,6 +139,7 @@ const worker = createWorker({
   }),
   logger,
   metrics,
+  ...(statusStore !== undefined ? { statusStore } : {}),
 });
 
 // Webhook deliveries run beside the sends, from their own queue, with their own SQS client: a
@@ -118,6 +171,7 @@ server.listen(config.opsPort, config.opsHost, () => {
   logger.info({ host: config.opsHost, port }, 'operations endpoint listening');
 });
 worker.start();
+statusConsumer?.start();
 webhooks?.start();
 
 let draining = false;
@@ -130,6 +184,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutdown requested');
   const [result] = await Promise.all([
     worker.drain(config.shutdownTimeoutMs),
+    statusConsumer?.stop(),
     webhooks?.stop(config.shutdownTimeoutMs),
   ]);
   server.closeAllConnections();
@@ -137,6 +192,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   sqs.destroy();
   receiveSqs.destroy();
   ses.destroy();
+  dynamodb?.destroy();
   metrics.close();
   logger.info({ ...result }, 'stopped');
   process.exit(0);

@@ -7,6 +7,7 @@ import { retryDelaySeconds, type Random, type RetryDelayOptions } from './backof
 import type { BatchDeleter, DeleteContext } from './batch-deleter.ts';
 import type { DeadLetter, DeadLetterKind } from './dead-letter.ts';
 import type { InFlightLimiter } from './in-flight-limiter.ts';
+import type { GaveUpRecorder } from './status/gave-up.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { SendingGate } from './sending-gate.ts';
 import type { EmailSender, SendResult } from './ses-adapter.ts';
@@ -31,6 +32,8 @@ export interface MessageProcessorOptions {
   /** Aborted when the worker starts draining: messages not yet sending are released at once. */
   drainSignal: AbortSignal;
   random?: Random;
+  /** Records `rejected` / `failed` for a message given up (when the status table is set). */
+  gaveUp?: GaveUpRecorder;
 }
 
 interface MessageContext {
@@ -227,6 +230,16 @@ export class MessageProcessor {
       notificationId: ctx.notificationId,
       requestId: ctx.requestId,
     });
+    // SES publishes nothing for a message never sent, so its status is written here; a body
+    // that did not parse names no notification.
+    if (kind !== 'poison' && ctx.notificationId !== undefined) {
+      await o.gaveUp?.record({
+        notificationId: ctx.notificationId,
+        kind,
+        reason,
+        sourceMessageId: ctx.messageId,
+      });
+    }
     // Moved with its reason: this message is given up on, whatever its attempts were.
     o.status.failedMessages += 1;
     o.status.deadLettered += 1;

@@ -7,7 +7,7 @@ import {
   type SESv2Client,
   type SendEmailCommandInput,
 } from '@aws-sdk/client-sesv2';
-import type { Envelope } from '@notify/shared';
+import { NOTIFICATION_ID_TAG, type Envelope } from '@notify/shared';
 import { classifySesError, type SesFailure } from './classify-ses-error.ts';
 import type { SendingProbeResult } from './sending-gate.ts';
 
@@ -35,7 +35,9 @@ export function buildSendEmailInput(
   options: SesAdapterOptions,
 ): SendEmailCommandInput {
   const { email } = envelope;
-  const tags = [{ Name: 'notification-id', Value: envelope.id }];
+  // The status consumer finds the notification of an SES event by this tag. The envelope id is
+  // a UUID (parseEnvelope checks it): hex digits and dashes, 36 characters, so always tag-safe.
+  const tags = [{ Name: NOTIFICATION_ID_TAG, Value: envelope.id }];
   if (envelope.reference !== undefined && TAG_SAFE.test(envelope.reference)) {
     tags.push({ Name: 'reference', Value: envelope.reference });
   }

@@ -17,6 +17,7 @@ import { RateLimiter } from './rate-limiter.ts';
 import { ReceiveTurn } from './receive-turn.ts';
 import { SendingGate } from './sending-gate.ts';
 import type { EmailSender } from './ses-adapter.ts';
+import { GaveUpRecorder, type StatusEventWriter } from './status/gave-up.ts';
 import { WorkerStatus, type StatusSnapshot } from './worker-status.ts';
 
 export interface WorkerSettings {
@@ -48,6 +49,8 @@ export interface WorkerDeps {
   logger: Logger;
   metrics: MetricsEmitter;
   random?: Random;
+  /** The status store: the worker records `rejected` / `failed` when it gives a message up. */
+  statusStore?: StatusEventWriter;
 }
 
 export interface DrainResult {
@@ -105,6 +108,9 @@ export function createWorker(deps: WorkerDeps): Worker {
     metrics,
     drainSignal: drainController.signal,
     random: deps.random,
+    ...(deps.statusStore !== undefined
+      ? { gaveUp: new GaveUpRecorder({ store: deps.statusStore, logger, metrics }) }
+      : {}),
   });
   const receiveTurn = new ReceiveTurn();
   const pollers = Array.from(

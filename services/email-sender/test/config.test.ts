@@ -8,12 +8,37 @@ const required = {
 };
 
 describe('readWorkerConfig', () => {
+  it('reads the status settings, and refuses an events queue without a status table', () => {
+    const events = 'http://127.0.0.1:4566/000000000000/notify-local-ses-events';
+    expect(
+      readWorkerConfig({
+        ...required,
+        EVENTS_QUEUE_URL: events,
+        STATUS_TABLE: 'notify-local-status',
+        STATUS_RETENTION_DAYS: '7',
+      }),
+    ).toMatchObject({
+      eventsQueueUrl: events,
+      statusTable: 'notify-local-status',
+      statusRetentionDays: 7,
+    });
+    expect(() => readWorkerConfig({ ...required, EVENTS_QUEUE_URL: events })).toThrow(
+      /EVENTS_QUEUE_URL.*needs STATUS_TABLE/,
+    );
+    expect(() =>
+      readWorkerConfig({ ...required, EVENTS_QUEUE_URL: 'not a url', STATUS_TABLE: 't' }),
+    ).toThrow(/EVENTS_QUEUE_URL.*must be the URL of the SES events queue/);
+  });
+
   it('applies the documented defaults', () => {
     expect(readWorkerConfig(required)).toEqual({
       queueUrl: required.QUEUE_URL,
       dlqUrl: required.DLQ_URL,
       emailFrom: required.EMAIL_FROM,
       sesConfigurationSet: undefined,
+      eventsQueueUrl: undefined,
+      statusTable: undefined,
+      statusRetentionDays: 30,
       opsHost: '0.0.0.0',
       opsPort: 3001,
       pollers: 2,

@@ -47,7 +47,7 @@ describe('buildSendEmailInput', () => {
       },
       ConfigurationSetName: 'notify-prod',
       EmailTags: [
-        { Name: 'notification-id', Value: envelope.id },
+        { Name: 'notification_id', Value: envelope.id },
         { Name: 'reference', Value: 'order_42-x' },
       ],
     });
@@ -65,7 +65,7 @@ describe('buildSendEmailInput', () => {
     expect(input.Content?.Simple?.Body).toEqual({
       Html: { Data: '<b>only html</b>', Charset: 'UTF-8' },
     });
-    expect(input.EmailTags).toEqual([{ Name: 'notification-id', Value: envelope.id }]);
+    expect(input.EmailTags).toEqual([{ Name: 'notification_id', Value: envelope.id }]);
   });
 });
 

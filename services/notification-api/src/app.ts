@@ -1,7 +1,7 @@
 // Assembles the Koa application from its middleware and routes, in one visible order. Starts
 // nothing and creates no AWS client: main.ts (or a test) passes every dependency in.
 import Koa from 'koa';
-import type { Logger, MetricsEmitter } from '@notify/shared';
+import type { Logger, MetricsEmitter, StatusStore } from '@notify/shared';
 import { accessLogMiddleware } from './access-log.ts';
 import type { Authenticator } from './auth.ts';
 import type { EnqueueResult, OutgoingMessage } from './enqueue-batcher.ts';
@@ -12,6 +12,7 @@ import type { ReadinessProbe } from './readiness.ts';
 import { requestIdMiddleware } from './request-id.ts';
 import { healthRoutes } from './routes/health.ts';
 import { notificationRoutes } from './routes/notifications.ts';
+import { statusRoutes } from './routes/status.ts';
 import type { ApiState } from './state.ts';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   rateLimiter: Pick<TokenBucketRateLimiter, 'take'>;
   enqueue: (message: OutgoingMessage) => Promise<EnqueueResult>;
   idempotency: IdempotencyStore;
+  /** Notification status records: written by POST, read by the GET routes. */
+  status: Pick<StatusStore, 'create' | 'remove' | 'get' | 'events' | 'list'>;
   readiness: ReadinessProbe;
   logger: Logger;
   metrics: MetricsEmitter;
@@ -39,9 +42,15 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
     rateLimiter: deps.rateLimiter,
     enqueue: deps.enqueue,
     idempotency: deps.idempotency,
+    status: deps.status,
     bodyLimitBytes: deps.bodyLimitBytes,
     now: deps.now ?? Date.now,
     ...(deps.newId ? { newId: deps.newId } : {}),
+  });
+  const status = statusRoutes({
+    authenticator: deps.authenticator,
+    rateLimiter: deps.rateLimiter,
+    status: deps.status,
   });
 
   app.use(requestIdMiddleware(deps.logger));
@@ -58,6 +67,7 @@ export function createApp(deps: AppDeps): Koa<ApiState> {
   app.use(errorMiddleware());
   app.use(health.routes());
   app.use(notifications.routes());
+  app.use(status.routes());
   app.use(notFoundMiddleware());
 
   // Errors are rendered by errorMiddleware; what still reaches Koa is a failed socket write.

@@ -15,8 +15,12 @@ export interface DependencyTimeouts {
 /** A readiness check answers within this or counts as a failure (below the ALB's 5 s). */
 export const READINESS_TIMEOUT_MS = 2_000;
 
-/** DynamoDB calls of one request with an Idempotency-Key: a claim (put, get, put) and one write after the enqueue. */
-export const DYNAMODB_CALLS_PER_REQUEST = 4;
+/**
+ * DynamoDB calls one request with an Idempotency-Key waits for, one after the other: a claim
+ * (put, get, put), the status record's batched create, and one write after the enqueue (after
+ * a failed enqueue the key's release and the record's removal run together).
+ */
+export const DYNAMODB_CALLS_PER_REQUEST = 5;
 
 export interface ApiDeadlines {
   /** One SendMessageBatch, SDK retries included. */

@@ -60,6 +60,12 @@ export const queueUnavailable = (
     },
   );
 
+export const statusUnavailable = (retryAfterSeconds: number, cause?: unknown) =>
+  new ApiError(503, 'STATUS_UNAVAILABLE', 'the status store is unavailable; retry later', {
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+    cause,
+  });
+
 /**
  * Per-entry SQS refusals caused by the message itself. Retrying the same request cannot help,
  * so they are the client's 4xx, naming the problem; every other enqueue failure is a 503.

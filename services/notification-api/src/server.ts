@@ -13,7 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { SQSClient, GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClientConfig, createMetrics, withDeadline, type Logger } from '@notify/shared';
+import {
+  awsClientConfig,
+  createMetrics,
+  StatusStore,
+  withDeadline,
+  type Logger,
+} from '@notify/shared';
 import { createApp } from './app.ts';
 import { createAuthenticator } from './auth.ts';
 import type { ApiConfig } from './config.ts';
@@ -160,6 +166,15 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     },
   });
 
+  // New records share BatchWriteItem calls (group commit, like the SQS batches), so a POST
+  // waits for one DynamoDB call that it shares with its neighbours.
+  const status = new StatusStore({
+    client: dynamodb,
+    table: config.statusTable,
+    retentionDays: config.statusRetentionDays,
+    callDeadlineMs: deadlines.dynamodbCallMs,
+  });
+
   let shuttingDown = false;
   const readiness = createReadinessProbe({
     check: async () => {
@@ -186,6 +201,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       inProgressLeaseSeconds: config.idempotencyLeaseSeconds,
       callDeadlineMs: deadlines.dynamodbCallMs,
     }),
+    status,
     readiness,
     logger,
     metrics,
@@ -215,9 +231,9 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
       // request finishes later are closed as they turn idle.
       const sweeper = setInterval(() => server.closeIdleConnections(), 50);
       try {
-        await batcher.flush();
+        await Promise.all([batcher.flush(), status.flush()]);
         await closed;
-        await batcher.flush();
+        await Promise.all([batcher.flush(), status.flush()]);
       } finally {
         clearInterval(sweeper);
       }

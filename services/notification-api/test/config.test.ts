@@ -4,6 +4,7 @@ import { readApiConfig } from '../src/config.ts';
 const minimal = {
   QUEUE_URL: 'http://127.0.0.1:4566/000000000000/notify-local-email',
   IDEMPOTENCY_TABLE: 'notify-local-idempotency',
+  STATUS_TABLE: 'notify-local-status',
   API_TOKENS: JSON.stringify({ billing: 'a-long-enough-token-1' }),
 };
 
@@ -16,6 +17,8 @@ describe('configuration', () => {
       clients: [{ name: 'billing', token: 'a-long-enough-token-1' }],
       idempotencyTable: 'notify-local-idempotency',
       idempotencyTtlSeconds: 86_400,
+      statusTable: 'notify-local-status',
+      statusRetentionDays: 30,
       rateLimitPerSecond: 50,
       rateLimitBurst: 100,
       enqueueLingerMs: 0,
@@ -46,6 +49,7 @@ describe('configuration', () => {
       HOST: '127.0.0.1',
       PORT: '8080',
       IDEMPOTENCY_TTL_HOURS: '48',
+      STATUS_RETENTION_DAYS: '7',
       RATE_LIMIT_PER_SECOND: '5',
       RATE_LIMIT_BURST: '7',
       ENQUEUE_LINGER_MS: '0',
@@ -66,6 +70,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       port: 8080,
       idempotencyTtlSeconds: 172_800,
+      statusRetentionDays: 7,
       rateLimitPerSecond: 5,
       rateLimitBurst: 7,
       enqueueLingerMs: 0,
@@ -88,13 +93,13 @@ describe('configuration', () => {
   });
 
   it('refuses a lease or a shutdown deadline shorter than the longest request', () => {
-    // 4 DynamoDB calls of 2 x 5 s + 1 s backoff, and SQS 2 x 3 s + 1 s: 51 s.
+    // 5 DynamoDB calls of 2 x 5 s + 1 s backoff, and SQS 2 x 3 s + 1 s: 62 s.
     const slow = { ...minimal, DYNAMODB_ATTEMPT_TIMEOUT_MS: '5000' };
     expect(() => readApiConfig({ ...slow, IDEMPOTENCY_LEASE_SECONDS: '60' })).toThrow(
-      /IDEMPOTENCY_LEASE_SECONDS: must cover the longest request \(51000 ms\)/,
+      /IDEMPOTENCY_LEASE_SECONDS: must cover the longest request \(62000 ms\)/,
     );
     expect(() => readApiConfig({ ...slow, SHUTDOWN_TIMEOUT_MS: '50000' })).toThrow(
-      /SHUTDOWN_TIMEOUT_MS: must exceed the longest request \(51000 ms\)/,
+      /SHUTDOWN_TIMEOUT_MS: must exceed the longest request \(62000 ms\)/,
     );
   });
 
@@ -127,6 +132,7 @@ describe('configuration', () => {
     for (const name of [
       'QUEUE_URL',
       'IDEMPOTENCY_TABLE',
+      'STATUS_TABLE',
       'ENQUEUE_MAX_BATCH',
       'PORT',
       'ALLOW_DEV_TOKEN',

@@ -1,5 +1,5 @@
 // Starts the real local emulators (SQS, DynamoDB, SES) on free loopback ports for integration
-// tests, provisions the queue, dead-letter queue and idempotency table, and offers small queue
+// tests, provisions the queue, dead-letter queue, idempotency and status tables, and offers small queue
 // helpers.
 import {
   CreateQueueCommand,
@@ -68,6 +68,7 @@ export async function startHarness(prefix: string): Promise<Harness> {
         PORT: '0',
         QUEUE_URL: resources.queueUrl,
         IDEMPOTENCY_TABLE: resources.idempotencyTable,
+        STATUS_TABLE: resources.statusTable,
         API_TOKENS: JSON.stringify({ billing: API_TOKEN }),
         ENVIRONMENT: 'test',
         LOG_LEVEL: 'info',

@@ -175,6 +175,17 @@ describe('property: arbitrary requests', () => {
                 id: expect.stringMatching(/^[0-9a-f-]{36}$/),
                 status: 'queued',
               });
+            } else if (res.status === 200 && r.path.startsWith('/v1/notifications')) {
+              // The status reads: a list, one notification, or its events.
+              expect(parsed).toEqual(
+                expect.objectContaining(
+                  'notifications' in (parsed as object)
+                    ? { notifications: expect.any(Array) }
+                    : 'events' in (parsed as object)
+                      ? { events: expect.any(Array) }
+                      : { id: expect.any(String), recipients: expect.any(Array) },
+                ),
+              );
             } else if (res.status === 200) {
               expect([{ status: 'ok' }, { status: 'ready' }]).toContainEqual(parsed);
             } else {

@@ -3,7 +3,18 @@
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { createLogger, createMetrics, type Logger } from '@notify/shared';
+import {
+  createLogger,
+  createMetrics,
+  InvalidCursorError,
+  newStatusRecord,
+  type ListPage,
+  type ListQuery,
+  type Logger,
+  type NewNotification,
+  type StoredEvent,
+  type StoredNotification,
+} from '@notify/shared';
 import { createApp, type AppDeps } from '../src/app.ts';
 import { createAuthenticator } from '../src/auth.ts';
 import type { EnqueueResult, OutgoingMessage } from '../src/enqueue-batcher.ts';
@@ -83,10 +94,60 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   }
 }
 
+/**
+ * Status records over a Map, for tests without DynamoDB. It issues no cursors, so any cursor is
+ * refused, as the real store refuses one it did not issue; the real store's paging, retention
+ * and event handling are tested on the emulator (status store and API integration tests).
+ */
+export class MemoryStatusStore {
+  readonly records = new Map<string, StoredNotification>();
+  creates = 0;
+  removes = 0;
+
+  async create(n: NewNotification): Promise<void> {
+    this.creates += 1;
+    const record = newStatusRecord(n.id, n.addresses, n.createdAt);
+    this.records.set(n.id, {
+      ...record,
+      clientId: n.clientId,
+      version: 1,
+      changedAt: n.createdAt,
+      expiresAt: Math.floor(Date.parse(n.createdAt) / 1000) + 86_400,
+      ...(n.reference === undefined ? {} : { reference: n.reference }),
+    });
+  }
+
+  async remove(id: string): Promise<boolean> {
+    this.removes += 1;
+    return this.records.delete(id);
+  }
+
+  async get(clientId: string, id: string): Promise<StoredNotification | undefined> {
+    const record = this.records.get(id);
+    return record?.clientId === clientId ? record : undefined;
+  }
+
+  async events(clientId: string, id: string): Promise<StoredEvent[] | undefined> {
+    return (await this.get(clientId, id)) === undefined ? undefined : [];
+  }
+
+  async list(clientId: string, query: ListQuery): Promise<ListPage> {
+    if (query.cursor !== undefined) throw new InvalidCursorError('this store issues no cursors');
+    const items = [...this.records.values()].filter(
+      (r) =>
+        r.clientId === clientId &&
+        (query.reference === undefined || r.reference === query.reference) &&
+        (query.status === undefined || r.status === query.status),
+    );
+    return { items: items.slice(0, query.limit) };
+  }
+}
+
 export interface FakeDeps {
   deps: AppDeps;
   sent: OutgoingMessage[];
   idempotency: MemoryIdempotencyStore;
+  status: MemoryStatusStore;
   logs: () => Record<string, unknown>[];
 }
 
@@ -94,6 +155,7 @@ export function fakeDeps(overrides: Partial<AppDeps> = {}): FakeDeps {
   const sent: OutgoingMessage[] = [];
   const { logger, lines } = captureLogs();
   const idempotency = new MemoryIdempotencyStore();
+  const status = new MemoryStatusStore();
   let n = 0;
   const deps: AppDeps = {
     authenticator: createAuthenticator([
@@ -107,13 +169,14 @@ export function fakeDeps(overrides: Partial<AppDeps> = {}): FakeDeps {
       return { messageId: `m-${n}` };
     },
     idempotency,
+    status,
     readiness: { status: async () => ({ ready: true }) },
     logger,
     metrics: createMetrics(logger, 'Notify', { Service: 'notification-api', Environment: 'test' }),
     bodyLimitBytes: 262_144,
     ...overrides,
   };
-  return { deps, sent, idempotency, logs: lines };
+  return { deps, sent, idempotency, status, logs: lines };
 }
 
 export async function listen(

@@ -6,6 +6,16 @@ export * from './config.ts';
 export * from './group-commit.ts';
 export * from './status/model.ts';
 export * from './status/ses-events.ts';
+export * from './status/store.ts';
+export {
+  decodeCursor,
+  encodeCursor,
+  fromEventItem,
+  fromStateItem,
+  toEventItem,
+  toStateItem,
+  type ListCursor,
+} from './status/store-items.ts';
 export * from './webhooks/event.ts';
 export * from './webhooks/job.ts';
 export * from './webhooks/signing.ts';

@@ -8,3 +8,4 @@ export * from './ports.ts';
 export * from './processes.ts';
 export * from './provision.ts';
 export * from './stack-config.ts';
+export * from './ses-event-source.ts';

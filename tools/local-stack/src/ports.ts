@@ -15,7 +15,7 @@ export async function assertPortsFree(ports: number[], host = '127.0.0.1'): Prom
     throw new Error(
       `port(s) ${busy.join(', ')} on ${host} are already in use. Stop whatever uses them ` +
         '(another `npm start`?) or choose others with LOCAL_SQS_PORT, LOCAL_SES_PORT, ' +
-        'LOCAL_DYNAMODB_PORT, LOCAL_API_PORT, LOCAL_WORKER_PORT.',
+        'LOCAL_DYNAMODB_PORT, LOCAL_SES_EVENTS_PORT, LOCAL_API_PORT, LOCAL_WORKER_PORT.',
     );
   }
 }

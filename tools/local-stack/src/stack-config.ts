@@ -7,6 +7,8 @@ export const DEV_TOKEN = 'local-dev-token';
 /** The client id the development token belongs to (API_TOKENS in apiEnv). */
 export const DEV_CLIENT_ID = 'local-dev';
 export const LOCAL_SENDER = 'Notify Local <notifications@notify.local>';
+/** SES_CONFIGURATION_SET locally; the SES event source publishes events only for sends with it. */
+export const LOCAL_CONFIGURATION_SET = 'notify-local';
 
 export function apiEnv(
   awsEnv: Record<string, string>,
@@ -19,6 +21,7 @@ export function apiEnv(
     PORT: String(port),
     QUEUE_URL: resources.queueUrl,
     IDEMPOTENCY_TABLE: resources.idempotencyTable,
+    STATUS_TABLE: resources.statusTable,
     API_TOKENS: JSON.stringify({ 'local-dev': DEV_TOKEN }),
     ALLOW_DEV_TOKEN: 'true',
     ENVIRONMENT: 'local',
@@ -34,6 +37,9 @@ export function workerEnv(
     ...awsEnv,
     QUEUE_URL: resources.queueUrl,
     DLQ_URL: resources.dlqUrl,
+    EVENTS_QUEUE_URL: resources.eventsQueueUrl,
+    SES_CONFIGURATION_SET: LOCAL_CONFIGURATION_SET,
+    STATUS_TABLE: resources.statusTable,
     EMAIL_FROM: LOCAL_SENDER,
     OPS_HOST: '127.0.0.1',
     OPS_PORT: String(opsPort),
@@ -46,7 +52,7 @@ export function workerEnv(
  * the development client a webhook endpoint (final statuses); loopback is allowed only here.
  */
 export function webhookWorkerEnv(
-  resources: LocalResources,
+  resources: Pick<LocalResources, 'webhooksQueueUrl' | 'webhooksDlqUrl'>,
   local: { LOCAL_WEBHOOK_URL?: string; LOCAL_WEBHOOK_SECRET?: string },
 ): Record<string, string> {
   const env: Record<string, string> = {
@@ -94,6 +100,7 @@ export function curlExample(apiPort: number, token: string): string {
 interface StackPorts {
   sqs: number;
   ses: number;
+  sesEvents: number;
   dynamodb: number;
   api: number;
   worker: number;
@@ -107,6 +114,7 @@ export function banner(ports: StackPorts, token: string): string {
  notification-api   http://127.0.0.1:${ports.api}   (token: ${token})
  email-sender ops   http://127.0.0.1:${ports.worker}/status
  SES v2 emulator    http://127.0.0.1:${ports.ses}/   <- sent mail shows here
+ SES event source   http://127.0.0.1:${ports.sesEvents}   (the worker sends here; SES events -> events queue)
  SQS emulator       http://127.0.0.1:${ports.sqs}
  DynamoDB emulator  http://127.0.0.1:${ports.dynamodb}
 --------------------------------------------------------------------------
@@ -121,7 +129,7 @@ ${curlExample(ports.api, token)}
 }
 
 export function emulatorBanner(
-  ports: Pick<StackPorts, 'sqs' | 'ses' | 'dynamodb'>,
+  ports: Pick<StackPorts, 'sqs' | 'ses' | 'dynamodb' | 'sesEvents'>,
   awsEnv: Record<string, string>,
   resources: LocalResources,
 ): string {
@@ -129,12 +137,15 @@ export function emulatorBanner(
     ...awsEnv,
     QUEUE_URL: resources.queueUrl,
     DLQ_URL: resources.dlqUrl,
+    EVENTS_QUEUE_URL: resources.eventsQueueUrl,
     IDEMPOTENCY_TABLE: resources.idempotencyTable,
+    STATUS_TABLE: resources.statusTable,
   })
     .map(([k, v]) => `export ${k}='${v}'`)
     .join('\n');
   return `
-emulators are up: SQS http://127.0.0.1:${ports.sqs}, SES v2 http://127.0.0.1:${ports.ses}/, DynamoDB http://127.0.0.1:${ports.dynamodb}
+emulators are up: SQS http://127.0.0.1:${ports.sqs}, SES v2 http://127.0.0.1:${ports.ses}/, DynamoDB http://127.0.0.1:${ports.dynamodb},
+SES event source http://127.0.0.1:${ports.sesEvents} (in front of SES v2: sends through it publish SES events)
 
 To run the services against them in other terminals, export these and then
 \`npm run start:api\` (also set API_TOKENS, e.g. '["local-dev-token"]' with ALLOW_DEV_TOKEN=true)

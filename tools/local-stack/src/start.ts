@@ -1,6 +1,7 @@
 // `npm start`: the whole product on one machine. Emulators for SQS, SES v2 and DynamoDB on
-// loopback, the queue + dead-letter queue + idempotency table, then notification-api and
-// email-sender as separate processes configured exactly as in AWS (only endpoints differ).
+// loopback, the queues + dead-letter queues + tables, the SES event source (what SES's event
+// publishing does in AWS), then notification-api and email-sender as separate processes
+// configured exactly as in AWS (only endpoints differ).
 // `--only emulators` stops after the emulators and prints the variables for start:api/start:worker.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,8 +10,10 @@ import { provisionLocalResources, type LocalResources } from './provision.ts';
 import { startNodeProcess, waitForHttp, type ManagedProcess } from './processes.ts';
 import { watchLaunchers } from './launcher-watch.ts';
 import { assertPortsFree } from './ports.ts';
+import { startSesEventSource, type SesEventSource } from './ses-event-source.ts';
 import {
   DEV_TOKEN,
+  LOCAL_CONFIGURATION_SET,
   apiEnv,
   workerEnv,
   banner,
@@ -30,6 +33,7 @@ const ports = {
   sqs: portFromEnv('LOCAL_SQS_PORT', DEFAULT_EMULATOR_PORTS.sqs),
   ses: portFromEnv('LOCAL_SES_PORT', DEFAULT_EMULATOR_PORTS.ses),
   dynamodb: portFromEnv('LOCAL_DYNAMODB_PORT', DEFAULT_EMULATOR_PORTS.dynamodb),
+  sesEvents: portFromEnv('LOCAL_SES_EVENTS_PORT', 8006),
   api: portFromEnv('LOCAL_API_PORT', 3000),
   worker: portFromEnv('LOCAL_WORKER_PORT', 3001),
 };
@@ -40,6 +44,7 @@ const showMetrics = process.env.LOCAL_STACK_SHOW_METRICS === 'true';
 const echoFilter = (line: string) => showMetrics || !line.includes('"_aws":');
 
 let emulators: Emulators | undefined;
+let sesEvents: SesEventSource | undefined;
 const services: ManagedProcess[] = [];
 let stopping = false;
 
@@ -49,6 +54,7 @@ async function stopAll(exitCode: number): Promise<never> {
   console.log('\nstopping the local stack...');
   // Services first (they drain into the emulators), then the emulators.
   await Promise.all(services.map((s) => s.stop('SIGTERM', 30_000)));
+  await sesEvents?.stop();
   await emulators?.stop();
   console.log('stopped.');
   process.exit(exitCode);
@@ -65,8 +71,8 @@ watchLaunchers((pid) => {
 try {
   const wanted =
     values.only === 'emulators'
-      ? [ports.sqs, ports.ses, ports.dynamodb]
-      : [ports.sqs, ports.ses, ports.dynamodb, ports.api, ports.worker];
+      ? [ports.sqs, ports.ses, ports.dynamodb, ports.sesEvents]
+      : [ports.sqs, ports.ses, ports.dynamodb, ports.sesEvents, ports.api, ports.worker];
   await assertPortsFree(wanted);
   emulators = await startEmulators(
     { sqs: ports.sqs, ses: ports.ses, dynamodb: ports.dynamodb },
@@ -78,8 +84,19 @@ try {
       dynamodb: emulators.env.AWS_ENDPOINT_URL_DYNAMODB,
     },
   });
+  sesEvents = await startSesEventSource({
+    sesUrl: emulators.env.AWS_ENDPOINT_URL_SESV2,
+    port: ports.sesEvents,
+    sqsEndpoint: emulators.env.AWS_ENDPOINT_URL_SQS,
+    eventsQueueUrl: resources.eventsQueueUrl,
+    configurationSets: [LOCAL_CONFIGURATION_SET],
+    onError: (error) =>
+      console.error(`ses events: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  // The worker sends through the event source, which forwards to the SES emulator.
+  const senderEnv = { ...emulators.env, AWS_ENDPOINT_URL_SESV2: sesEvents.url };
   if (values.only === 'emulators') {
-    console.log(emulatorBanner(ports, emulators.env, resources));
+    console.log(emulatorBanner(ports, senderEnv, resources));
   } else {
     const api = startNodeProcess({
       name: 'api',
@@ -92,7 +109,7 @@ try {
       name: 'worker',
       args: [join(root, 'services/email-sender/src/main.ts')],
       env: {
-        ...workerEnv(emulators.env, resources, ports.worker),
+        ...workerEnv(senderEnv, resources, ports.worker),
         ...webhookWorkerEnv(resources, process.env),
       },
       echo: true,

@@ -1,12 +1,15 @@
 // POST /v1/notifications: authenticate, rate-limit, validate, (optionally) claim the
-// idempotency key, enqueue, and answer 202 only once SQS has acknowledged this very message.
+// idempotency key, write the status record (`queued`), enqueue, and answer 202 only once SQS has
+// acknowledged this very message. The record exists before the message can be sent, so a GET
+// right after the 202 finds it; it is written in a shared BatchWriteItem (StatusStore.create),
+// so the POST gains no DynamoDB round trip of its own.
 import { randomUUID } from 'node:crypto';
 import { Router } from '@koa/router';
 import { authMiddleware, type Authenticator } from '../auth.ts';
-import { serializeEnvelope } from '@notify/shared';
+import { serializeEnvelope, type StatusStore } from '@notify/shared';
 import { buildEnvelope } from '../envelope-builder.ts';
 import { EnqueueError, type EnqueueResult, type OutgoingMessage } from '../enqueue-batcher.ts';
-import { ApiError, enqueueFailure, validationError } from '../errors.ts';
+import { ApiError, enqueueFailure, statusUnavailable, validationError } from '../errors.ts';
 import {
   IDEMPOTENCY_KEY_HEADER,
   readIdempotencyKey,
@@ -25,6 +28,7 @@ export interface NotificationRouteDeps {
   rateLimiter: Pick<TokenBucketRateLimiter, 'take'>;
   enqueue: (message: OutgoingMessage) => Promise<EnqueueResult>;
   idempotency: IdempotencyStore;
+  status: Pick<StatusStore, 'create' | 'remove'>;
   bodyLimitBytes: number;
   now: () => number;
   newId?: () => string;
@@ -67,10 +71,11 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
       if (!parsed.ok) throw validationError('the request body is invalid', parsed.details);
 
       const id = newId();
+      const createdAt = new Date(deps.now());
       const envelope = buildEnvelope(parsed.request, {
         id,
         requestId: ctx.state.requestId,
-        createdAt: new Date(deps.now()),
+        createdAt,
         ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
       });
 
@@ -119,6 +124,27 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
         claimed = input;
       }
 
+      const { to, cc, bcc } = parsed.request.email;
+      try {
+        await deps.status.create({
+          id,
+          clientId: ctx.state.client ?? 'anonymous',
+          addresses: [...to, ...cc, ...bcc],
+          createdAt: createdAt.toISOString(),
+          ...(parsed.request.reference !== undefined
+            ? { reference: parsed.request.reference }
+            : {}),
+        });
+      } catch (error) {
+        // Nothing is queued: free the key so the client's retry can run.
+        if (claimed) {
+          await deps.idempotency.release(claimed).catch((releaseError: unknown) => {
+            ctx.state.log.error({ err: releaseError }, 'could not release idempotency key');
+          });
+        }
+        throw statusUnavailable(retryAfter, error);
+      }
+
       const started = performance.now();
       try {
         await deps.enqueue({
@@ -127,6 +153,18 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
         });
       } catch (error) {
         const outcomeUnknown = error instanceof EnqueueError && error.outcomeUnknown;
+        // The record stays when SQS may hold the message (the worker may still send it); it
+        // goes when the message is definitely not queued. Both run alongside the key's update.
+        const removal = outcomeUnknown
+          ? Promise.resolve()
+          : deps.status.remove(id).then((removed) => {
+              if (!removed) {
+                ctx.state.log.warn(
+                  { notificationId: id },
+                  'could not remove the status record of a notification that was not queued; it stays queued until its retention ends',
+                );
+              }
+            });
         if (claimed && outcomeUnknown) {
           // SQS may hold the message: spend the key, so no retry can queue a second copy.
           await deps.idempotency.markUnknown(claimed).catch((markError: unknown) => {
@@ -141,6 +179,7 @@ export function notificationRoutes(deps: NotificationRouteDeps): Router<ApiState
             ctx.state.log.error({ err: releaseError }, 'could not release idempotency key');
           });
         }
+        await removal;
         throw enqueueFailure(error, retryAfter, outcomeUnknown);
       }
       ctx.state.enqueueLatencyMs = Math.round((performance.now() - started) * 100) / 100;

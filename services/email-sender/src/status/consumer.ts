@@ -1,0 +1,187 @@
+// The status consumer: reads the SES events queue (EventBridge -> SQS) and applies each event
+// to the status store. Runs in the worker process when EVENTS_QUEUE_URL and STATUS_TABLE are set.
+//
+// Per message:
+// - a status event: applied (store.applyEvent), then deleted, whatever the store said
+//   (applied, unchanged, or unknown: a record past its retention or another sender's);
+// - ignored (opens, clicks, mail without our tag): deleted, logged at debug;
+// - malformed: logged with the reason and made visible again at once, never deleted, so the
+//   queue's redrive policy moves it to the events DLQ after maxReceiveCount receives. The DLQ
+//   is the queue's own (no URL to configure, no send permission on it), and an operator finds
+//   the reason in the log line carrying the SQS message id;
+// - a store error: not deleted; the message comes back after its visibility timeout.
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { parseSesEvent, type Logger, type MetricsEmitter } from '@notify/shared';
+import type { StatusEventWriter } from './gave-up.ts';
+
+export interface StatusConsumerOptions {
+  /** Deletes and visibility changes. */
+  sqs: SQSClient;
+  /** Long polls (its own deadline); defaults to `sqs`. */
+  receiveSqs?: SQSClient;
+  queueUrl: string;
+  store: StatusEventWriter;
+  logger: Logger;
+  metrics: MetricsEmitter;
+  waitTimeSeconds: number;
+  /** Pause after a failed receive (ms). */
+  failureDelayMs?: number;
+}
+
+type Outcome = 'delete' | 'redrive' | 'retry';
+
+export class StatusConsumer {
+  readonly #o: StatusConsumerOptions;
+  readonly #stop = new AbortController();
+  #loop: Promise<void> | undefined;
+
+  constructor(options: StatusConsumerOptions) {
+    this.#o = options;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /**
+   * Stops polling and waits for the batch under way to be applied and deleted. A long poll is
+   * aborted; an event it may still have taken comes back after its visibility timeout.
+   */
+  async stop(): Promise<void> {
+    this.#stop.abort(new Error('status consumer stopped'));
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    const o = this.#o;
+    const signal = this.#stop.signal;
+    while (!signal.aborted) {
+      let messages: Message[];
+      try {
+        const output = await (o.receiveSqs ?? o.sqs).send(
+          new ReceiveMessageCommand({
+            QueueUrl: o.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: o.waitTimeSeconds,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          }),
+          { abortSignal: signal },
+        );
+        messages = output.Messages ?? [];
+      } catch (error) {
+        if (signal.aborted) return;
+        o.logger.warn({ err: error }, 'events queue: ReceiveMessage failed; backing off');
+        try {
+          await sleep(o.failureDelayMs ?? 1_000, undefined, { signal });
+        } catch {
+          return;
+        }
+        continue;
+      }
+      // Handled to the end even when stop() comes meanwhile: applied events get deleted.
+      await this.#handleBatch(messages);
+    }
+  }
+
+  async #handleBatch(messages: Message[]): Promise<void> {
+    const outcomes = await Promise.all(messages.map((m) => this.#handle(m)));
+    const toDelete = messages.filter((_, i) => outcomes[i] === 'delete');
+    const toRedrive = messages.filter((_, i) => outcomes[i] === 'redrive');
+    await Promise.all([
+      this.#delete(toDelete),
+      ...toRedrive.map((m) => this.#releaseForRedrive(m)),
+    ]);
+  }
+
+  async #handle(message: Message): Promise<Outcome> {
+    const { logger, metrics, store } = this.#o;
+    const messageId = message.MessageId;
+    const parsed = parseSesEvent(message.Body ?? '');
+    switch (parsed.kind) {
+      case 'ignored':
+        metrics.emit({ StatusEvents: { value: 1, unit: 'Count' } }, { EventType: 'ignored' });
+        logger.debug(
+          { messageId, detailType: parsed.detailType, reason: parsed.reason },
+          'SES event ignored',
+        );
+        return 'delete';
+      case 'malformed':
+        metrics.emit({ StatusEvents: { value: 1, unit: 'Count' } }, { EventType: 'malformed' });
+        logger.warn(
+          {
+            messageId,
+            receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+            reason: parsed.reason,
+          },
+          'malformed SES event: left for the events dead-letter queue',
+        );
+        return 'redrive';
+      case 'event': {
+        const { event } = parsed;
+        const log = { messageId, notificationId: event.notificationId, eventType: event.type };
+        try {
+          const result = await store.applyEvent(event);
+          metrics.emit({ StatusEvents: { value: 1, unit: 'Count' } }, { EventType: event.type });
+          if (result.outcome === 'applied') {
+            for (const t of result.transitions) {
+              metrics.emit({ StatusTransitions: { value: 1, unit: 'Count' } }, { To: t.to });
+            }
+            logger.info(
+              { ...log, status: result.record.status, transitions: result.transitions.length },
+              'status event applied',
+            );
+          } else {
+            logger.debug({ ...log, outcome: result.outcome }, 'status event changed nothing');
+          }
+          return 'delete';
+        } catch (error) {
+          metrics.emit({ StatusWriteFailed: { value: 1, unit: 'Count' } });
+          logger.error({ ...log, err: error }, 'could not apply a status event; it will come back');
+          return 'retry';
+        }
+      }
+    }
+  }
+
+  async #delete(messages: Message[]): Promise<void> {
+    if (messages.length === 0) return;
+    const { sqs, queueUrl, logger } = this.#o;
+    try {
+      const answer = await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+      for (const failed of answer.Failed ?? []) {
+        logger.warn({ code: failed.Code }, 'events queue: delete failed; the event comes back');
+      }
+    } catch (error) {
+      // Applied events that come back change nothing the second time.
+      logger.warn({ err: error }, 'events queue: DeleteMessageBatch failed; events come back');
+    }
+  }
+
+  /** Visible again at once: a malformed event reaches its maxReceiveCount in seconds. */
+  async #releaseForRedrive(message: Message): Promise<void> {
+    const { sqs, queueUrl, logger } = this.#o;
+    try {
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
+    } catch (error) {
+      logger.warn({ err: error, messageId: message.MessageId }, 'events queue: release failed');
+    }
+  }
+}

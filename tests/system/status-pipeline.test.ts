@@ -1,0 +1,190 @@
+// The status lifecycle on the local stack, through the real parts: the worker process sends
+// through the SES event source to the SES emulator, the event source publishes what SES would
+// (mailbox simulator) to the events queue, and the worker's status consumer writes the store.
+// Each simulator address reaches its documented status; a permanent SendEmail error ends as
+// `rejected` (written by the worker); a poison event lands in the events DLQ while the
+// consumer keeps applying the events after it.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { StatusStore, type StoredNotification } from '@notify/shared';
+import {
+  freePort,
+  isSesSendEmail,
+  startFaultProxy,
+  startNodeProcess,
+  startSesEventSource,
+  waitForHttp,
+  workerEnv,
+  type FaultProxy,
+  type LocalResources,
+  type ManagedProcess,
+  type SesEventSource,
+} from '@notify/local-stack';
+import {
+  drainQueue,
+  enqueue,
+  makeEnvelope,
+  startTestStack,
+  waitFor,
+  type TestStack,
+} from '../../services/email-sender/test/support/local-stack.ts';
+
+jest.setTimeout(90_000);
+
+const MAIN = join(__dirname, '..', '..', 'services', 'email-sender', 'src', 'main.ts');
+const CLIENT = 'local-dev';
+
+let stack: TestStack;
+let resources: LocalResources;
+let source: SesEventSource;
+let faults: FaultProxy;
+let worker: ManagedProcess;
+let dynamodb: DynamoDBDocumentClient;
+let store: StatusStore;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  resources = await stack.provision();
+  source = await startSesEventSource({
+    sesUrl: stack.sesUrl,
+    port: 0,
+    sqsEndpoint: stack.sqsUrl,
+    eventsQueueUrl: resources.eventsQueueUrl,
+    configurationSets: ['notify-local'],
+    pollIntervalMs: 50,
+  });
+  // worker -> fault proxy (to refuse one send) -> SES event source -> SES emulator
+  faults = await startFaultProxy({ target: source.url });
+  dynamodb = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: stack.emulators.env.AWS_ENDPOINT_URL_DYNAMODB,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+  store = new StatusStore({ client: dynamodb, table: resources.statusTable, retentionDays: 30 });
+  const opsPort = await freePort();
+  worker = startNodeProcess({
+    name: 'email-sender',
+    args: [MAIN],
+    env: {
+      ...workerEnv(
+        { ...stack.emulators.env, AWS_ENDPOINT_URL_SESV2: faults.url },
+        resources,
+        opsPort,
+      ),
+      WAIT_TIME_SECONDS: '1',
+      VISIBILITY_TIMEOUT_SECONDS: '5',
+      SES_TIMEOUT_MS: '3000',
+      SEND_RATE_PER_SECOND: '50',
+    },
+  });
+  await waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 200, 20_000);
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.stop('SIGTERM', 15_000);
+  await faults?.close();
+  await source?.stop();
+  dynamodb?.destroy();
+  await stack?.stop();
+});
+
+/** What the API does on POST: the record first, then the message on the queue. */
+async function submit(to: string[]): Promise<string> {
+  const envelope = makeEnvelope({ to });
+  await store.create({
+    id: envelope.id,
+    clientId: CLIENT,
+    addresses: to,
+    createdAt: envelope.createdAt,
+  });
+  await enqueue(stack.sqs, resources.queueUrl, envelope);
+  return envelope.id;
+}
+
+const settled = (id: string, done: (r: StoredNotification) => boolean) =>
+  waitFor(
+    `notification ${id} to settle`,
+    async () => {
+      const record = await store.get(CLIENT, id);
+      return record !== undefined && done(record) ? record : undefined;
+    },
+    20_000,
+    100,
+  );
+
+const final = (r: StoredNotification) =>
+  r.recipients.every((p) =>
+    ['delivered', 'bounced', 'suppressed', 'rejected', 'failed'].includes(p.status),
+  );
+
+it('a permanent SendEmail error ends as rejected, recorded by the worker', async () => {
+  faults.setPlan({ match: isSesSendEmail, sequence: ['reject'] });
+  const id = await submit(['jane@example.com']);
+  const record = await settled(id, final);
+  expect(record.status).toBe('rejected');
+  expect(record.reason).toMatchObject({ code: 'message_rejected', retryable: false });
+  const events = await store.events(CLIENT, id);
+  expect(events?.map((e) => e.type)).toEqual(['worker_gave_up']);
+});
+
+it.each([
+  ['success@simulator.amazonses.com', 'delivered', undefined, false],
+  ['ooto@simulator.amazonses.com', 'delivered', undefined, false],
+  ['jane@example.com', 'delivered', undefined, false],
+  ['bounce@simulator.amazonses.com', 'bounced', 'mailbox_does_not_exist', false],
+  ['suppressionlist@simulator.amazonses.com', 'suppressed', 'on_suppression_list', false],
+  ['complaint@simulator.amazonses.com', 'delivered', undefined, true],
+])('%s reaches %s', async (address, status, reasonCode, complained) => {
+  const id = await submit([address]);
+  const record = await settled(
+    id,
+    (r) => final(r) && (!complained || r.complainedAt !== undefined),
+  );
+  expect(record.status).toBe(status);
+  expect(record.reason?.code).toBe(reasonCode);
+  expect(record.complainedAt !== undefined).toBe(complained);
+  expect(record.sesMessageId).toMatch(/^ses-/);
+});
+
+it('keeps the status per recipient for an email to several', async () => {
+  const to = ['success@simulator.amazonses.com', 'bounce@simulator.amazonses.com'];
+  const id = await submit(to);
+  const record = await settled(id, final);
+  expect(record.recipients.map((r) => [r.address, r.status])).toEqual([
+    [to[0], 'delivered'],
+    [to[1], 'bounced'],
+  ]);
+  expect(record.status).toBe('delivered');
+});
+
+it('a poison event lands in the events DLQ; the consumer keeps applying the others', async () => {
+  const poison = JSON.stringify({
+    version: '0',
+    id: randomUUID(),
+    source: 'aws.ses',
+    'detail-type': 'Email Delivered',
+    detail: { eventType: 'Delivery', mail: { messageId: 'x' } },
+  });
+  await stack.sqs.send(
+    new SendMessageCommand({ QueueUrl: resources.eventsQueueUrl, MessageBody: poison }),
+  );
+  const id = await submit(['success@simulator.amazonses.com']);
+  expect((await settled(id, final)).status).toBe('delivered');
+  const dead = await waitFor(
+    'the poison event in the events DLQ',
+    async () => {
+      const messages = await drainQueue(stack.sqs, resources.eventsDlqUrl);
+      return messages.length > 0 ? messages : undefined;
+    },
+    30_000,
+    500,
+  );
+  expect(dead.map((m) => m.Body)).toEqual([poison]);
+  expect(worker.output()).toContain('malformed SES event');
+});
