@@ -74,6 +74,39 @@ locals {
       ]
     },
     {
+      title = "SES events queue"
+      stat  = "Maximum"
+      metrics = [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.events_queue_name, { label = "visible" }],
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", var.events_queue_name, { label = "oldest (s)", yAxis = "right" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.events_dlq_name, { label = "dead-letter" }],
+      ]
+    },
+    {
+      # SES's own account counts of the events the status path receives, and the rule's
+      # deliveries: matched events that failed to reach the queue went to the DLQ.
+      title = "SES events"
+      stat  = "Sum"
+      metrics = [
+        ["AWS/SES", "Send", { label = "send" }],
+        ["AWS/SES", "Delivery", { label = "delivery" }],
+        ["AWS/SES", "Bounce", { label = "bounce" }],
+        ["AWS/SES", "Complaint", { label = "complaint" }],
+        ["AWS/SES", "Reject", { label = "reject" }],
+        ["AWS/SES", "RenderingFailure", { label = "rendering failure" }],
+        ["AWS/Events", "MatchedEvents", "RuleName", var.events_rule_name, { label = "rule matched" }],
+        ["AWS/Events", "FailedInvocations", "RuleName", var.events_rule_name, { label = "rule failed deliveries" }],
+      ]
+    },
+    {
+      title = "SES reputation (fraction)"
+      stat  = "Maximum"
+      metrics = [
+        ["AWS/SES", "Reputation.BounceRate", { label = "bounce rate" }],
+        ["AWS/SES", "Reputation.ComplaintRate", { label = "complaint rate" }],
+      ]
+    },
+    {
       title = "Running tasks"
       stat  = "Average"
       metrics = [
