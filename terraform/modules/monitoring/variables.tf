@@ -232,6 +232,16 @@ variable "worker_metric_names" {
   default = {}
 }
 
+variable "status_metric_names" {
+  description = "Names of the status consumer's EMF metrics (email-sender): `events` per SES event processed (EventType dimension), `transitions` per status change (To dimension), `write_failed` per store write that failed."
+  type = object({
+    events       = optional(string, "StatusEvents")
+    transitions  = optional(string, "StatusTransitions")
+    write_failed = optional(string, "StatusWriteFailed")
+  })
+  default = {}
+}
+
 variable "api_metric_names" {
   description = "Names of notification-api's EMF metrics shown on the dashboard."
   type = object({
