@@ -22,7 +22,8 @@ module "platform" {
   az_count              = 3
   single_nat_gateway    = false
   create_vpc_endpoints  = true
-  log_retention_in_days = 90
+  log_retention_in_days = 365
+  log_kms_key_arn       = var.log_kms_key_arn
 
   certificate_arn         = var.certificate_arn
   allow_plain_http        = false

@@ -10,6 +10,7 @@ module "platform" {
   single_nat_gateway    = true
   create_vpc_endpoints  = false
   log_retention_in_days = 30
+  log_kms_key_arn       = var.log_kms_key_arn
 
   certificate_arn           = var.certificate_arn
   allow_plain_http          = var.allow_plain_http

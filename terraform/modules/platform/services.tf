@@ -50,6 +50,7 @@ module "api" {
 
   ecr_repository_arns   = [module.ecr.repository_arns[local.api_repository_name]]
   log_retention_in_days = var.log_retention_in_days
+  log_kms_key_arn       = var.log_kms_key_arn
   task_role_policy_json = data.aws_iam_policy_document.api_task.json
 
   vpc_id                     = module.network.vpc_id
@@ -64,6 +65,8 @@ module "api" {
 
   autoscaling_min_capacity = var.api.min_tasks
   autoscaling_max_capacity = var.api.max_tasks
+
+  permissions_boundary_arn = module.github_oidc.permissions_boundary_arn
 
   tags = local.tags
 }
@@ -104,6 +107,7 @@ module "worker" {
 
   ecr_repository_arns   = [module.ecr.repository_arns[local.worker_repository_name]]
   log_retention_in_days = var.log_retention_in_days
+  log_kms_key_arn       = var.log_kms_key_arn
   task_role_policy_json = data.aws_iam_policy_document.worker_task.json
 
   vpc_id     = module.network.vpc_id
@@ -126,6 +130,8 @@ module "worker" {
     queue_name              = module.queue.queue_name
     target_backlog_per_task = var.worker.target_backlog_per_task
   }
+
+  permissions_boundary_arn = module.github_oidc.permissions_boundary_arn
 
   tags = local.tags
 }

@@ -74,9 +74,15 @@ variable "create_vpc_endpoints" {
 }
 
 variable "log_retention_in_days" {
-  description = "Retention of the services' and the VPC flow logs' log groups."
+  description = "Retention of the services' and the VPC flow logs' log groups (production: 365)."
   type        = number
   default     = 30
+}
+
+variable "log_kms_key_arn" {
+  description = "Customer-managed KMS key for the services' and the VPC flow logs' log groups, or null for CloudWatch Logs' own encryption. Its key policy must allow logs.<region>.amazonaws.com (kms:Encrypt*, kms:Decrypt*, kms:ReEncrypt*, kms:GenerateDataKey*, kms:Describe*) for this account's log groups."
+  type        = string
+  default     = null
 }
 
 ################################################################################
