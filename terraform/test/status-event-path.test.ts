@@ -214,7 +214,10 @@ describe('the status table', () => {
 
   test.each([
     ['api', ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem']],
-    ['worker', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']],
+    [
+      'worker',
+      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    ],
   ])(
     "the %s's policy: its item actions on the table, Query on the table and indexes, nothing else",
     (role, itemActions) => {

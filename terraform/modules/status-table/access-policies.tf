@@ -36,8 +36,10 @@ data "aws_iam_policy_document" "api" {
   }
 }
 
-# email-sender (the status consumer and the give-up path): conditional PutItem of event items,
-# conditional UpdateItem of the state item, GetItem, and Query of by-ses-message.
+# email-sender (the status consumer and the give-up path): conditional PutItem of event and
+# state items, UpdateItem, GetItem, and Query of the indexes. DeleteItem removes the event item it
+# has just put when the notification is unknown (expired, or not this environment's); it grants
+# nothing PutItem could not already overwrite.
 data "aws_iam_policy_document" "worker" {
   statement {
     sid = "RecordStatusEvents"
@@ -45,6 +47,7 @@ data "aws_iam_policy_document" "worker" {
       "dynamodb:GetItem",
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
     ]
     resources = [aws_dynamodb_table.this.arn]
   }

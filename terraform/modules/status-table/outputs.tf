@@ -19,6 +19,6 @@ output "api_policy_json" {
 }
 
 output "worker_policy_json" {
-  description = "IAM policy JSON for email-sender (status consumer): GetItem, PutItem, UpdateItem on the table, Query on the table and its indexes (and the KMS key if one is set)."
+  description = "IAM policy JSON for email-sender (status consumer): GetItem, PutItem, UpdateItem, DeleteItem (an unknown notification's event item) on the table, Query on the table and its indexes (and the KMS key if one is set)."
   value       = data.aws_iam_policy_document.worker.json
 }
