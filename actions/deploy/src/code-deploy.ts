@@ -12,15 +12,16 @@ import {
 import type { Service } from '@aws-sdk/client-ecs';
 import {
   callAws,
-  isThrottlingError,
   codeDeployDeploymentGroupUrl,
   codeDeployDeploymentUrl,
   DeadlineExceededError,
   poll,
   formatDuration,
+  type PollStep,
 } from '@notify/actions-shared';
 import type { SmokeOptions, SmokeReport } from '../../smoke-test/src/smoke.ts';
 import { findActiveDeployment } from './active-deployments.ts';
+import { describePollOptions } from './describe-poll.ts';
 import { createDeployment } from './create-deployment.ts';
 import {
   assertSmokeGateCanRun,
@@ -176,6 +177,225 @@ function describeSmokeFailure(report: SmokeReport): string {
   return failed.map((check) => `${check.name}: ${check.detail}`).join('; ');
 }
 
+/** What following one deployment has seen so far; each state's step reads and updates it. */
+interface Following {
+  context: DeployContext;
+  deployment: FollowedDeployment;
+  startedAt: number;
+  status: string;
+  info?: DeploymentInfo;
+  target?: ECSTarget;
+  trafficPercent?: number;
+  /** When all production traffic was first seen on the replacement tasks. */
+  trafficShiftedAt?: number;
+  smoke?: SmokeReport;
+  gateDone: boolean;
+  stopRequested: boolean;
+}
+
+export interface FollowedDeployment {
+  id: string;
+  taskDefinitionArn: string;
+  smokeGate?: SmokeGate;
+  stopAtDeadline?: boolean;
+}
+
+type Step = PollStep<StrategyOutcome>;
+const keepPolling: Step = { done: false };
+
+async function finish(
+  following: Following,
+  status: StrategyOutcome['status'],
+  message: string,
+  info?: DeploymentInfo,
+): Promise<StrategyOutcome> {
+  const { context, deployment, trafficPercent, trafficShiftedAt, smoke } = following;
+  const failure =
+    status === 'Succeeded'
+      ? undefined
+      : await failureReport(
+          context,
+          info,
+          following.target,
+          deployment.taskDefinitionArn,
+          following.startedAt,
+        );
+  return {
+    status,
+    deploymentId: deployment.id,
+    message,
+    trafficPercent,
+    trafficShiftedAt,
+    smoke,
+    failure,
+  };
+}
+
+/** One poll: the deployment's status, then (once it has a target) its events and traffic. */
+async function observe(following: Following): Promise<void> {
+  const { context } = following;
+  const deploymentId = following.deployment.id;
+  const response = await callAws(
+    { operation: 'codedeploy:GetDeployment', resource: deploymentId, region: context.region },
+    () => context.codeDeploy.send(new GetDeploymentCommand({ deploymentId })),
+  );
+  const info = response.deploymentInfo;
+  const status = info?.status ?? 'Unknown';
+  following.info = info;
+  following.status = status;
+  const failedTargets = info?.deploymentOverview?.Failed;
+  context.timeline.change(
+    'status',
+    `Deployment ${status}${failedTargets ? ` (${failedTargets} target failed)` : ''}`,
+    status === 'Succeeded'
+      ? 'success'
+      : status === 'Failed' || status === 'Stopped'
+        ? 'failure'
+        : 'running',
+  );
+  if (status !== 'Created' && status !== 'Queued') {
+    const target = await callAws(
+      {
+        operation: 'codedeploy:BatchGetDeploymentTargets',
+        resource: deploymentId,
+        region: context.region,
+      },
+      () => readDeploymentTarget(context, deploymentId),
+    );
+    if (target) {
+      following.target = target;
+      following.trafficPercent = recordTargetProgress(context, target) ?? following.trafficPercent;
+    }
+  }
+  if (
+    following.trafficShiftedAt === undefined &&
+    trafficFullyShifted(status, following.target, following.trafficPercent)
+  ) {
+    following.trafficShiftedAt = context.clock.now();
+  }
+}
+
+async function onSucceeded(following: Following): Promise<Step> {
+  following.trafficPercent = 100;
+  following.trafficShiftedAt ??= following.context.clock.now();
+  const message = `Deployment ${following.deployment.id} succeeded.`;
+  return { done: true, value: await finish(following, 'Succeeded', message) };
+}
+
+/** Failed or Stopped: by CodeDeploy, by alarms, or by our own stop. */
+async function onEnded(following: Following): Promise<Step> {
+  const { info, smoke, status } = following;
+  const deploymentId = following.deployment.id;
+  const reason = info?.errorInformation?.message ?? info?.rollbackInfo?.rollbackMessage;
+  const message =
+    smoke && smoke.failed > 0
+      ? `Smoke test failed at Ready; deployment ${deploymentId} stopped and rolled back: ${describeSmokeFailure(smoke)}`
+      : `Deployment ${deploymentId} ${status.toLowerCase()}${reason ? `: ${reason}` : ''}.`;
+  const ended = following.stopRequested || status === 'Stopped' ? 'Stopped' : 'Failed';
+  return { done: true, value: await finish(following, ended, message, info) };
+}
+
+/**
+ * Ready: test traffic reaches the replacement tasks, production still the original. Runs the
+ * smoke gate once; a pass (or no gate) continues, a failure stops with rollback.
+ */
+async function onReady(following: Following): Promise<Step> {
+  if (following.gateDone) return keepPolling;
+  following.gateDone = true;
+  const gate = following.deployment.smokeGate;
+  if (!gate) {
+    following.context.timeline.add(
+      'Ready: no test-url given, so no smoke test; continuing to shift production traffic',
+      'warning',
+    );
+  } else if (!(await smokeGatePassed(following, gate))) {
+    following.stopRequested = true;
+    await stopWithRollback(
+      following.context,
+      following.deployment.id,
+      'smoke test failed at Ready',
+    );
+    return keepPolling;
+  }
+  await continueDeployment(following.context, following.deployment.id);
+  return keepPolling;
+}
+
+async function smokeGatePassed(following: Following, gate: SmokeGate): Promise<boolean> {
+  const { context } = following;
+  context.timeline.add(`Ready: smoke testing the replacement tasks at ${gate.baseUrl}`, 'running');
+  const remaining = Math.max(1_000, context.deadline - context.clock.now());
+  const smoke = await runGate(gate, {
+    baseUrl: gate.baseUrl,
+    token: gate.token,
+    recipient: gate.recipient,
+    deadlineMs: Math.min(remaining, 120_000),
+    log: context.log,
+  });
+  following.smoke = smoke;
+  if (smoke.failed > 0) {
+    context.timeline.add(
+      `Smoke test failed (${smoke.failed} of ${smoke.checks.length} checks): ${describeSmokeFailure(smoke)}`,
+      'failure',
+    );
+    return false;
+  }
+  context.timeline.add(`Smoke test passed (${smoke.passed} checks)`, 'success');
+  return true;
+}
+
+async function continueDeployment(context: DeployContext, deploymentId: string): Promise<void> {
+  await callAws(
+    { operation: 'codedeploy:ContinueDeployment', resource: deploymentId, region: context.region },
+    () =>
+      context.codeDeploy.send(
+        new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }),
+      ),
+  );
+  context.timeline.add('ContinueDeployment: shifting production traffic', 'running');
+}
+
+/** The step for each status that needs one; every other status just polls again. */
+const stateSteps: Partial<Record<string, (following: Following) => Promise<Step>>> = {
+  Succeeded: onSucceeded,
+  Failed: onEnded,
+  Stopped: onEnded,
+  Ready: onReady,
+};
+
+/** The deadline passed: stop with rollback unless that would move production traffic back. */
+async function atDeadline(following: Following): Promise<StrategyOutcome> {
+  const { context, deployment, status } = following;
+  const deploymentId = deployment.id;
+  const url = codeDeployDeploymentUrl(context.region, deploymentId);
+  const waited = formatDuration(context.clock.now() - following.startedAt);
+  if (trafficFullyShifted(status, following.target, following.trafficPercent)) {
+    // Production traffic is already on the new tasks (Baking, or InProgress during the
+    // termination wait): stopping now would move it back and be a fresh outage risk.
+    return finish(
+      following,
+      'TimedOut',
+      `Deployment ${deploymentId} shifted all traffic but was still ${status} after ${waited} ` +
+        `(termination wait); it was left running (CodeDeploy still rolls back on alarms). ${url}`,
+    );
+  }
+  if (deployment.stopAtDeadline === false) {
+    return finish(
+      following,
+      'TimedOut',
+      `Deployment ${deploymentId} had not finished after ${waited}; it was left running. ${url}`,
+    );
+  }
+  if (!following.stopRequested) {
+    await stopWithRollback(context, deploymentId, `deadline passed after ${waited}`);
+  }
+  return finish(
+    following,
+    'TimedOut',
+    `Deployment ${deploymentId} did not finish before the deadline (${waited}); it was stopped with rollback. ${url}`,
+  );
+}
+
 /**
  * Follows a CodeDeploy deployment until it ends or the deadline passes. At Ready (test
  * traffic on the replacement tasks, production still on the original) it runs the smoke gate
@@ -183,182 +403,25 @@ function describeSmokeFailure(report: SmokeReport): string {
  */
 export async function followCodeDeployDeployment(
   context: DeployContext,
-  deployment: {
-    id: string;
-    taskDefinitionArn: string;
-    smokeGate?: SmokeGate;
-    stopAtDeadline?: boolean;
-  },
+  deployment: FollowedDeployment,
 ): Promise<StrategyOutcome> {
-  const startedAt = context.clock.now();
-  const deploymentId = deployment.id;
-  const url = codeDeployDeploymentUrl(context.region, deploymentId);
-  let trafficPercent: number | undefined;
-  let smoke: SmokeReport | undefined;
-  let gateDone = false;
-  let stopRequested = false;
-  let lastTarget: ECSTarget | undefined;
-  let lastStatus = '';
-  /** When all production traffic was first seen on the replacement tasks. */
-  let trafficShiftedAt: number | undefined;
-
-  const finish = async (
-    status: StrategyOutcome['status'],
-    message: string,
-    info?: DeploymentInfo,
-  ): Promise<StrategyOutcome> => {
-    const failure =
-      status === 'Succeeded'
-        ? undefined
-        : await failureReport(context, info, lastTarget, deployment.taskDefinitionArn, startedAt);
-    return { status, deploymentId, message, trafficPercent, trafficShiftedAt, smoke, failure };
+  const following: Following = {
+    context,
+    deployment,
+    startedAt: context.clock.now(),
+    status: '',
+    gateDone: false,
+    stopRequested: false,
   };
-
   try {
-    return await poll<StrategyOutcome>(
-      async () => {
-        const response = await callAws(
-          { operation: 'codedeploy:GetDeployment', resource: deploymentId, region: context.region },
-          () => context.codeDeploy.send(new GetDeploymentCommand({ deploymentId })),
-        );
-        const info = response.deploymentInfo;
-        const status = info?.status ?? 'Unknown';
-        lastStatus = status;
-        const overview = info?.deploymentOverview;
-        context.timeline.change(
-          'status',
-          `Deployment ${status}${overview?.Failed ? ` (${overview.Failed} target failed)` : ''}`,
-          status === 'Succeeded'
-            ? 'success'
-            : status === 'Failed' || status === 'Stopped'
-              ? 'failure'
-              : 'running',
-        );
-        if (status !== 'Created' && status !== 'Queued') {
-          const target = await callAws(
-            {
-              operation: 'codedeploy:BatchGetDeploymentTargets',
-              resource: deploymentId,
-              region: context.region,
-            },
-            () => readDeploymentTarget(context, deploymentId),
-          );
-          if (target) {
-            lastTarget = target;
-            trafficPercent = recordTargetProgress(context, target) ?? trafficPercent;
-          }
-        }
-
-        if (
-          trafficShiftedAt === undefined &&
-          trafficFullyShifted(status, lastTarget, trafficPercent)
-        ) {
-          trafficShiftedAt = context.clock.now();
-        }
-        if (status === 'Succeeded') {
-          trafficPercent = 100;
-          trafficShiftedAt ??= context.clock.now();
-          return {
-            done: true,
-            value: await finish('Succeeded', `Deployment ${deploymentId} succeeded.`),
-          };
-        }
-        if (status === 'Failed' || status === 'Stopped') {
-          const reason = info?.errorInformation?.message ?? info?.rollbackInfo?.rollbackMessage;
-          const message =
-            smoke && smoke.failed > 0
-              ? `Smoke test failed at Ready; deployment ${deploymentId} stopped and rolled back: ${describeSmokeFailure(smoke)}`
-              : `Deployment ${deploymentId} ${status.toLowerCase()}${reason ? `: ${reason}` : ''}.`;
-          return {
-            done: true,
-            value: await finish(
-              stopRequested || status === 'Stopped' ? 'Stopped' : 'Failed',
-              message,
-              info,
-            ),
-          };
-        }
-        if (status === 'Ready' && !gateDone) {
-          gateDone = true;
-          if (!deployment.smokeGate) {
-            context.timeline.add(
-              'Ready: no test-url given, so no smoke test; continuing to shift production traffic',
-              'warning',
-            );
-          } else {
-            const gate = deployment.smokeGate;
-            context.timeline.add(
-              `Ready: smoke testing the replacement tasks at ${gate.baseUrl}`,
-              'running',
-            );
-            const remaining = Math.max(1_000, context.deadline - context.clock.now());
-            smoke = await runGate(gate, {
-              baseUrl: gate.baseUrl,
-              token: gate.token,
-              recipient: gate.recipient,
-              deadlineMs: Math.min(remaining, 120_000),
-              log: context.log,
-            });
-            if (smoke.failed > 0) {
-              stopRequested = true;
-              context.timeline.add(
-                `Smoke test failed (${smoke.failed} of ${smoke.checks.length} checks): ${describeSmokeFailure(smoke)}`,
-                'failure',
-              );
-              await stopWithRollback(context, deploymentId, 'smoke test failed at Ready');
-              return { done: false };
-            }
-            context.timeline.add(`Smoke test passed (${smoke.passed} checks)`, 'success');
-          }
-          await callAws(
-            {
-              operation: 'codedeploy:ContinueDeployment',
-              resource: deploymentId,
-              region: context.region,
-            },
-            () =>
-              context.codeDeploy.send(
-                new ContinueDeploymentCommand({ deploymentId, deploymentWaitType: 'READY_WAIT' }),
-              ),
-          );
-          context.timeline.add('ContinueDeployment: shifting production traffic', 'running');
-        }
-        return { done: false };
-      },
-      {
-        intervalMs: context.pollIntervalMs,
-        deadline: context.deadline,
-        clock: context.clock,
-        isRetryableError: isThrottlingError,
-        onRetryableError: (_error, delay) =>
-          context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`),
-      },
-    );
+    return await poll<StrategyOutcome>(async () => {
+      await observe(following);
+      const step = stateSteps[following.status];
+      return step ? step(following) : keepPolling;
+    }, describePollOptions(context));
   } catch (error) {
     if (!(error instanceof DeadlineExceededError)) throw error;
-    const waited = formatDuration(context.clock.now() - startedAt);
-    if (trafficFullyShifted(lastStatus, lastTarget, trafficPercent)) {
-      // Production traffic is already on the new tasks (Baking, or InProgress during the
-      // termination wait): stopping now would move it back and be a fresh outage risk.
-      return finish(
-        'TimedOut',
-        `Deployment ${deploymentId} shifted all traffic but was still ${lastStatus} after ${waited} ` +
-          `(termination wait); it was left running (CodeDeploy still rolls back on alarms). ${url}`,
-      );
-    }
-    if (deployment.stopAtDeadline === false) {
-      return finish(
-        'TimedOut',
-        `Deployment ${deploymentId} had not finished after ${waited}; it was left running. ${url}`,
-      );
-    }
-    if (!stopRequested) {
-      await stopWithRollback(context, deploymentId, `deadline passed after ${waited}`);
-    }
-    return finish(
-      'TimedOut',
-      `Deployment ${deploymentId} did not finish before the deadline (${waited}); it was stopped with rollback. ${url}`,
-    );
+    return atDeadline(following);
   }
 }
 

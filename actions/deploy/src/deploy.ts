@@ -10,13 +10,8 @@ import type { FailureReport } from './failure-report.ts';
 import type { DeployInputs } from './inputs.ts';
 import { rollingStrategy } from './rolling.ts';
 import { describeService, liveTaskDefinitionArn } from './service.ts';
-import type {
-  DeployContext,
-  DeployStatus,
-  DeployStrategy,
-  RunSmokeTests,
-  SmokeGate,
-} from './strategy.ts';
+import type { DeployContext, DeployStatus, DeployStrategy, RunSmokeTests } from './strategy.ts';
+import { smokeGateFor } from './smoke-gate.ts';
 import {
   describeTaskDefinition,
   taskDefinitionFamily,
@@ -130,15 +125,7 @@ export async function deploy(
   const service = await describeService(deps.ecs, inputs.region, inputs.cluster, inputs.service);
   const strategy = pickStrategy(service);
   await strategy.assertIdle(context, service);
-  const smokeGate: SmokeGate | undefined =
-    inputs.testUrl && inputs.smokeToken
-      ? {
-          baseUrl: inputs.testUrl,
-          token: inputs.smokeToken,
-          recipient: inputs.smokeRecipient,
-          run: deps.runSmokeTests,
-        }
-      : undefined;
+  const smokeGate = smokeGateFor(inputs, deps.runSmokeTests);
   // Before anything is registered: a smoke gate the group cannot hold fails here.
   const prepared = await strategy.prepare(context, service, {
     smokeGate: smokeGate !== undefined,

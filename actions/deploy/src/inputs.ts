@@ -9,12 +9,11 @@ import {
 } from '@notify/actions-shared';
 import { DEFAULT_RECIPIENT } from '../../smoke-test/src/smoke.ts';
 
-export interface DeployInputs {
+/** What deploy and rollback both read: the service, its CodeDeploy names, the smoke gate, timing. */
+export interface ServiceTargetInputs {
   region: string;
   cluster: string;
   service: string;
-  image: string;
-  containerName?: string;
   codeDeployApplication: string;
   codeDeployDeploymentGroup: string;
   testUrl?: string;
@@ -23,10 +22,15 @@ export interface DeployInputs {
   /** Given: overrides the deadline derived from the deployment group. */
   timeoutMs?: number;
   pollIntervalMs: number;
-  /** CodeDeploy deployment config for this deployment instead of the group's. */
-  deploymentConfigName?: string;
   /** Label for the summary header, e.g. 'staging'. */
   environment?: string;
+}
+
+export interface DeployInputs extends ServiceTargetInputs {
+  image: string;
+  containerName?: string;
+  /** CodeDeploy deployment config for this deployment instead of the group's. */
+  deploymentConfigName?: string;
 }
 
 const resourceName = {
@@ -48,23 +52,12 @@ export function readTimeoutMs(inputs: InputReader): number | undefined {
   return inputs.int('timeout-minutes', { min: 1, max: 360 }) * 60_000;
 }
 
-export function readDeployInputs(
-  getInput: GetInput,
-  env: NodeJS.ProcessEnv = process.env,
-): DeployInputs {
-  const inputs = createInputReader(getInput);
+export function readServiceTargetInputs(
+  inputs: InputReader,
+  env: NodeJS.ProcessEnv,
+): ServiceTargetInputs {
   const cluster = inputs.string('cluster', { required: true, ...resourceName });
   const service = inputs.string('service', { required: true, ...resourceName });
-  const image = inputs.string('image', { required: true });
-  if (
-    !imagePattern.test(image) ||
-    !/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/.test(image.replace(/^[^/]+\//, ''))
-  ) {
-    throw new InputError(
-      'image',
-      `must be a full image URI with a tag or digest, like 123456789012.dkr.ecr.eu-west-1.amazonaws.com/notify-api:<sha>; got '${image}'`,
-    );
-  }
   const testUrl = inputs.url('test-url');
   const smokeToken = inputs.optional('smoke-token');
   if (testUrl && !smokeToken) {
@@ -74,8 +67,6 @@ export function readDeployInputs(
     region: resolveRegion(inputs.optional('aws-region'), env),
     cluster,
     service,
-    image,
-    containerName: inputs.optional('container-name', resourceName),
     codeDeployApplication: inputs.string('codedeploy-application', {
       fallback: service,
       ...resourceName,
@@ -92,8 +83,31 @@ export function readDeployInputs(
       hint: 'an email address',
     }),
     timeoutMs: readTimeoutMs(inputs),
-    deploymentConfigName: inputs.optional('deployment-config', deploymentConfigName),
     pollIntervalMs: inputs.int('poll-seconds', { fallback: 5, min: 1, max: 60 }) * 1_000,
     environment: inputs.optional('environment'),
+  };
+}
+
+export function readDeployInputs(
+  getInput: GetInput,
+  env: NodeJS.ProcessEnv = process.env,
+): DeployInputs {
+  const inputs = createInputReader(getInput);
+  const target = readServiceTargetInputs(inputs, env);
+  const image = inputs.string('image', { required: true });
+  if (
+    !imagePattern.test(image) ||
+    !/(:[\w][\w.-]*|@sha256:[a-f0-9]{64})$/.test(image.replace(/^[^/]+\//, ''))
+  ) {
+    throw new InputError(
+      'image',
+      `must be a full image URI with a tag or digest, like 123456789012.dkr.ecr.eu-west-1.amazonaws.com/notify-api:<sha>; got '${image}'`,
+    );
+  }
+  return {
+    ...target,
+    image,
+    containerName: inputs.optional('container-name', resourceName),
+    deploymentConfigName: inputs.optional('deployment-config', deploymentConfigName),
   };
 }

@@ -18,6 +18,7 @@ import {
   statusIcon,
   table,
   timeline,
+  type TimelineEntry,
 } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
 import type { DeployResult } from './deploy.ts';
@@ -153,10 +154,26 @@ export function renderDeploySummary(target: SummaryTarget, result: DeployResult)
   if (result.trafficPercent !== undefined) {
     facts.push(['Production traffic on new tasks', `\`${progressBar(result.trafficPercent)}\``]);
   }
+  return outcomeSummary(target, `Deploy ${target.service}${where}`, result, facts);
+}
+
+/** What deploy and rollback summaries share: the verdict, facts, timeline, smoke and failure. */
+export function outcomeSummary(
+  target: SummaryTarget,
+  title: string,
+  result: {
+    status: string;
+    message: string;
+    startedAt: number;
+    timeline: TimelineEntry[];
+    smoke?: SmokeReport;
+    failure?: FailureReport;
+  },
+  facts: Array<[string, string]>,
+): string {
+  const icon = statusIcon(result.status === 'Succeeded' ? 'success' : 'failure');
   return joinSections(
-    heading(
-      `${statusIcon(ok ? 'success' : 'failure')} Deploy ${target.service}${where}: ${result.status}`,
-    ),
+    heading(`${icon} ${title}: ${result.status}`),
     escapeCell(result.message),
     keyValueTable(facts),
     heading('Timeline', 3),

@@ -4,12 +4,12 @@
 import { UpdateServiceCommand, type Deployment, type Service } from '@aws-sdk/client-ecs';
 import {
   callAws,
-  isThrottlingError,
   ecsServiceDeploymentsUrl,
   DeadlineExceededError,
   poll,
   formatDuration,
 } from '@notify/actions-shared';
+import { describePollOptions } from './describe-poll.ts';
 import { collectStoppedTasks, recentServiceEvents, type FailureReport } from './failure-report.ts';
 import { describeService } from './service.ts';
 import { familyRevision } from './task-definition.ts';
@@ -89,77 +89,67 @@ export async function followRollingDeployment(
   };
 
   try {
-    return await poll<StrategyOutcome>(
-      async () => {
-        const service = await describeService(
-          context.ecs,
-          context.region,
-          context.cluster,
-          context.service,
-        );
-        lastService = service;
-        // Service events arrive newest first; log new ones oldest first.
-        for (const event of [...(service.events ?? [])].reverse()) {
-          if (!event.id || seenEvents.has(event.id)) continue;
-          seenEvents.add(event.id);
-          if ((event.createdAt?.getTime() ?? 0) >= startedAt) {
-            context.timeline.add(`Service event: ${event.message}`);
-          }
+    return await poll<StrategyOutcome>(async () => {
+      const service = await describeService(
+        context.ecs,
+        context.region,
+        context.cluster,
+        context.service,
+      );
+      lastService = service;
+      // Service events arrive newest first; log new ones oldest first.
+      for (const event of [...(service.events ?? [])].reverse()) {
+        if (!event.id || seenEvents.has(event.id)) continue;
+        seenEvents.add(event.id);
+        if ((event.createdAt?.getTime() ?? 0) >= startedAt) {
+          context.timeline.add(`Service event: ${event.message}`);
         }
-        const ours = service.deployments?.find((d) => d.id === deployment.id);
-        const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+      }
+      const ours = service.deployments?.find((d) => d.id === deployment.id);
+      const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
 
-        if (ours) {
-          context.timeline.change(
-            'rollout',
-            `Rollout ${ours.rolloutState ?? 'unknown'}: ${describeCounts(ours)}`,
-            ours.rolloutState === 'FAILED' ? 'failure' : 'running',
-          );
-        }
-        if (ours?.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED') {
-          return {
-            done: true,
-            value: await finish('Succeeded', `Deployment ${deployment.id} completed.`),
-          };
-        }
-        if (ours?.rolloutState === 'FAILED') {
-          const rolledBack =
-            primary && primary.id !== ours.id
-              ? ` ECS rolled back to ${familyRevision(primary.taskDefinition ?? '')}.`
-              : '';
-          return {
-            done: true,
-            value: await finish(
-              'Failed',
-              `Deployment ${deployment.id} failed: ${trimPeriod(ours.rolloutStateReason ?? 'no reason given')}.${rolledBack}`,
-            ),
-          };
-        }
-        // Our deployment was replaced: the circuit breaker (or someone) rolled back.
-        if (!ours || (primary && primary.id !== deployment.id)) {
-          const backTo = primary?.taskDefinition
-            ? familyRevision(primary.taskDefinition)
-            : 'another revision';
-          const why =
-            primary?.rolloutStateReason && /circuit breaker/i.test(primary.rolloutStateReason)
-              ? trimPeriod(primary.rolloutStateReason)
-              : `deployment ${deployment.id} is no longer the service's primary deployment`;
-          return {
-            done: true,
-            value: await finish('Failed', `Rolled back to ${backTo}: ${why}.`),
-          };
-        }
-        return { done: false };
-      },
-      {
-        intervalMs: context.pollIntervalMs,
-        deadline: context.deadline,
-        clock: context.clock,
-        isRetryableError: isThrottlingError,
-        onRetryableError: (_error, delay) =>
-          context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`),
-      },
-    );
+      if (ours) {
+        context.timeline.change(
+          'rollout',
+          `Rollout ${ours.rolloutState ?? 'unknown'}: ${describeCounts(ours)}`,
+          ours.rolloutState === 'FAILED' ? 'failure' : 'running',
+        );
+      }
+      if (ours?.status === 'PRIMARY' && ours.rolloutState === 'COMPLETED') {
+        return {
+          done: true,
+          value: await finish('Succeeded', `Deployment ${deployment.id} completed.`),
+        };
+      }
+      if (ours?.rolloutState === 'FAILED') {
+        const rolledBack =
+          primary && primary.id !== ours.id
+            ? ` ECS rolled back to ${familyRevision(primary.taskDefinition ?? '')}.`
+            : '';
+        return {
+          done: true,
+          value: await finish(
+            'Failed',
+            `Deployment ${deployment.id} failed: ${trimPeriod(ours.rolloutStateReason ?? 'no reason given')}.${rolledBack}`,
+          ),
+        };
+      }
+      // Our deployment was replaced: the circuit breaker (or someone) rolled back.
+      if (!ours || (primary && primary.id !== deployment.id)) {
+        const backTo = primary?.taskDefinition
+          ? familyRevision(primary.taskDefinition)
+          : 'another revision';
+        const why =
+          primary?.rolloutStateReason && /circuit breaker/i.test(primary.rolloutStateReason)
+            ? trimPeriod(primary.rolloutStateReason)
+            : `deployment ${deployment.id} is no longer the service's primary deployment`;
+        return {
+          done: true,
+          value: await finish('Failed', `Rolled back to ${backTo}: ${why}.`),
+        };
+      }
+      return { done: false };
+    }, describePollOptions(context));
   } catch (error) {
     if (!(error instanceof DeadlineExceededError)) throw error;
     const waited = formatDuration(context.clock.now() - startedAt);

@@ -3,16 +3,11 @@ import {
   codeDeployDeploymentUrl,
   ecsServiceUrl,
   taskDefinitionUrl,
-  escapeCell,
   formatDuration,
-  heading,
-  joinSections,
-  keyValueTable,
   link,
   statusIcon,
-  timeline,
 } from '@notify/actions-shared';
-import { failureSections, smokeTable, type SummaryTarget } from '../../deploy/src/report.ts';
+import { outcomeSummary, type SummaryTarget } from '../../deploy/src/report.ts';
 import { familyRevision } from '../../deploy/src/task-definition.ts';
 import type { RollbackResult } from './rollback.ts';
 
@@ -54,16 +49,5 @@ export function renderRollbackSummary(target: SummaryTarget, result: RollbackRes
     ],
     ['Took', formatDuration(result.finishedAt - result.startedAt)],
   ];
-  return joinSections(
-    heading(
-      `${statusIcon(ok ? 'success' : 'failure')} Rollback ${target.service}${where}: ${result.status}`,
-    ),
-    escapeCell(result.message),
-    keyValueTable(facts),
-    heading('Timeline', 3),
-    timeline(result.timeline, result.startedAt),
-    result.smoke && heading('Smoke test at Ready (test listener)', 3),
-    result.smoke && smokeTable(result.smoke),
-    result.failure && failureSections(target, result.failure),
-  );
+  return outcomeSummary(target, `Rollback ${target.service}${where}`, result, facts);
 }

@@ -5,10 +5,8 @@ import { GetDeploymentCommand, type DeploymentInfo } from '@aws-sdk/client-coded
 import type { Service } from '@aws-sdk/client-ecs';
 import {
   awsErrorName,
-  isThrottlingError,
   poll,
   DeadlineExceededError,
-  formatDuration,
   type TimelineEntry,
 } from '@notify/actions-shared';
 import type { SmokeReport } from '../../smoke-test/src/smoke.ts';
@@ -26,12 +24,9 @@ import {
 } from '../../deploy/src/deploy.ts';
 import type { FailureReport } from '../../deploy/src/failure-report.ts';
 import { describeService, liveTaskDefinitionArn } from '../../deploy/src/service.ts';
-import type {
-  DeployContext,
-  DeployStatus,
-  SmokeGate,
-  StrategyOutcome,
-} from '../../deploy/src/strategy.ts';
+import type { DeployContext, DeployStatus, StrategyOutcome } from '../../deploy/src/strategy.ts';
+import { describePollOptions } from '../../deploy/src/describe-poll.ts';
+import { smokeGateFor } from '../../deploy/src/smoke-gate.ts';
 import { familyRevision } from '../../deploy/src/task-definition.ts';
 import type { RollbackInputs } from './inputs.ts';
 import { resolveTarget } from './target.ts';
@@ -62,22 +57,12 @@ const endedStatuses = new Set(['Succeeded', 'Failed', 'Stopped']);
 
 /** Polls a deployment until CodeDeploy reports it ended. */
 async function waitForEnd(context: DeployContext, deploymentId: string): Promise<DeploymentInfo> {
-  return poll<DeploymentInfo>(
-    async () => {
-      const response = await context.codeDeploy.send(new GetDeploymentCommand({ deploymentId }));
-      const info = response.deploymentInfo ?? {};
-      context.timeline.change('stopped-status', `${deploymentId} ${info.status ?? 'Unknown'}`);
-      return endedStatuses.has(info.status ?? '') ? { done: true, value: info } : { done: false };
-    },
-    {
-      intervalMs: context.pollIntervalMs,
-      deadline: context.deadline,
-      clock: context.clock,
-      isRetryableError: isThrottlingError,
-      onRetryableError: (_error, delay) =>
-        context.log(`AWS throttled a describe call; backing off ${formatDuration(delay)}`),
-    },
-  );
+  return poll<DeploymentInfo>(async () => {
+    const response = await context.codeDeploy.send(new GetDeploymentCommand({ deploymentId }));
+    const info = response.deploymentInfo ?? {};
+    context.timeline.change('stopped-status', `${deploymentId} ${info.status ?? 'Unknown'}`);
+    return endedStatuses.has(info.status ?? '') ? { done: true, value: info } : { done: false };
+  }, describePollOptions(context));
 }
 
 /** The revision a running blue/green deployment is moving to: the non-PRIMARY task set's. */
@@ -221,15 +206,7 @@ export async function rollback(
   const from = liveTaskDefinitionArn(service);
   const to = await resolveTarget(deps.ecs, inputs.region, from, inputs.target);
   context.timeline.add(`Rolling back ${familyRevision(from)} → ${familyRevision(to)}`, 'info');
-  const smokeGate: SmokeGate | undefined =
-    inputs.testUrl && inputs.smokeToken
-      ? {
-          baseUrl: inputs.testUrl,
-          token: inputs.smokeToken,
-          recipient: inputs.smokeRecipient,
-          run: deps.runSmokeTests,
-        }
-      : undefined;
+  const smokeGate = smokeGateFor(inputs, deps.runSmokeTests);
   const prepared = await strategy.prepare(context, service, {
     smokeGate: smokeGate !== undefined,
     deploymentConfigName: inputs.deploymentConfigName,

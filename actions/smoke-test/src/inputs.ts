@@ -1,6 +1,6 @@
 // The smoke-test action's inputs, validated with the names a workflow author typed.
 import { createInputReader, type GetInput } from '@notify/actions-shared';
-import { DEFAULT_RECIPIENT } from './smoke.ts';
+import { DEFAULT_DELIVERY_DEADLINE_MS, DEFAULT_RECIPIENT } from './smoke.ts';
 
 export interface SmokeInputs {
   baseUrl: string;
@@ -8,6 +8,9 @@ export interface SmokeInputs {
   recipient: string;
   deadlineMs: number;
   latencyBudgetMs: number;
+  /** Whether the notification must reach `delivered` (GET /v1/notifications/{id}). */
+  checkDelivery: boolean;
+  deliveryDeadlineMs: number;
 }
 
 export function readSmokeInputs(getInput: GetInput): SmokeInputs {
@@ -26,5 +29,11 @@ export function readSmokeInputs(getInput: GetInput): SmokeInputs {
       maxMs: 3_600_000,
     }),
     latencyBudgetMs: inputs.int('latency-budget-ms', { fallback: 2_000, min: 1, max: 60_000 }),
+    checkDelivery: inputs.boolean('check-delivery', { fallback: true }),
+    deliveryDeadlineMs: inputs.duration('delivery-timeout-seconds', {
+      fallback: DEFAULT_DELIVERY_DEADLINE_MS,
+      minMs: 1_000,
+      maxMs: 3_600_000,
+    }),
   };
 }

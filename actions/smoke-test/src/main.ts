@@ -13,6 +13,8 @@ export async function run(): Promise<void> {
       recipient: inputs.recipient,
       deadlineMs: inputs.deadlineMs,
       latencyBudgetMs: inputs.latencyBudgetMs,
+      checkDelivery: inputs.checkDelivery,
+      deliveryDeadlineMs: inputs.deliveryDeadlineMs,
       log: (line) => core.info(line),
     });
     core.setOutput('passed', report.passed);

@@ -85,3 +85,42 @@ export async function startFakeApi(handler: Handler = goodApi, port = 0): Promis
   api.url = `http://127.0.0.1:${api.port}`;
   return api;
 }
+
+/** A `GET /v1/notifications/{id}` answer as architecture.md's "Notification status" documents. */
+export function notificationStatus(status: string, extra: Record<string, unknown> = {}) {
+  return {
+    id: 'ntf_123',
+    status,
+    reference: 'smoke',
+    createdAt: '2026-12-07T11:00:00.000Z',
+    updatedAt: '2026-12-07T11:00:01.000Z',
+    recipients: [{ address: 'success@simulator.amazonses.com', status }],
+    ...extra,
+  };
+}
+
+export const notFound = {
+  error: { code: 'NOT_FOUND', message: 'no notification with this id' },
+};
+
+/**
+ * goodApi plus the status endpoint: each GET of the accepted notification (with the token)
+ * plays the next answer, then repeats the last one.
+ */
+export function withStatusAnswers(answers: Array<[number, unknown]>): Handler {
+  let played = 0;
+  return (request, reply) => {
+    if (request.method === 'GET' && request.path === '/v1/notifications/ntf_123') {
+      if (request.headers.authorization !== `Bearer ${TOKEN}`) {
+        return reply(401, { error: { code: 'unauthorized', message: 'missing or invalid token' } });
+      }
+      const [status, body] = answers[Math.min(played, answers.length - 1)];
+      played += 1;
+      return reply(status, body);
+    }
+    if (request.method === 'GET' && request.path.startsWith('/v1/notifications/')) {
+      return reply(404, notFound);
+    }
+    return goodApi(request, reply);
+  };
+}

@@ -19,12 +19,12 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ service: 'email-sender', level: config.LOG_LEVEL });
+const logger = createLogger({ service: 'email-sender', level: config.logLevel });
 const metrics = createMetrics(
   logger,
-  config.METRICS_NAMESPACE,
-  { Service: 'email-sender', Environment: config.ENVIRONMENT },
-  { flushIntervalMs: config.METRICS_FLUSH_SECONDS * 1000 },
+  config.metricsNamespace,
+  { Service: 'email-sender', Environment: config.environment },
+  { flushIntervalMs: config.metricsFlushMs },
 );
 
 process.on('uncaughtException', (error) => {
@@ -37,49 +37,49 @@ process.on('unhandledRejection', (error) => {
 });
 
 // Deletes, visibility changes and dead-letter sends: SQS_ATTEMPT_TIMEOUT_MS per attempt.
-const sqs = new SQSClient(awsClientConfig({ requestTimeoutMs: config.SQS_ATTEMPT_TIMEOUT_MS }));
+const sqs = new SQSClient(awsClientConfig({ requestTimeoutMs: config.sqsAttemptTimeoutMs }));
 // A long poll holds its request open for WAIT_TIME_SECONDS, so its deadline is that plus the
 // attempt deadline; one attempt, since the poller retries with its own backoff (SDK retries
 // would multiply the time a hung SQS stalls the poller before readiness learns of it).
-const pollDeadlineMs = config.WAIT_TIME_SECONDS * 1000 + config.SQS_ATTEMPT_TIMEOUT_MS;
+const pollDeadlineMs = config.waitTimeSeconds * 1000 + config.sqsAttemptTimeoutMs;
 const receiveSqs = new SQSClient(
   awsClientConfig({ requestTimeoutMs: pollDeadlineMs, maxAttempts: 1 }),
 );
 // One attempt only: the worker retries through the queue with its own backoff, and the rate
 // limiter must see every throttling answer to slow down.
 const ses = new SESv2Client(
-  awsClientConfig({ maxAttempts: 1, requestTimeoutMs: config.SES_TIMEOUT_MS }),
+  awsClientConfig({ maxAttempts: 1, requestTimeoutMs: config.sesTimeoutMs }),
 );
 
 const ratePerSecond = await resolveSendRate({
-  fromAccount: config.SEND_RATE_FROM_ACCOUNT,
-  configuredRate: config.SEND_RATE_PER_SECOND,
-  taskShare: config.SEND_RATE_TASK_SHARE,
+  fromAccount: config.sendRateFromAccount,
+  configuredRate: config.sendRatePerSecond,
+  taskShare: config.sendRateTaskShare,
   readMaxSendRate: () => readMaxSendRate(ses),
   logger,
 });
 
 const worker = createWorker({
   settings: {
-    queueUrl: config.QUEUE_URL,
-    dlqUrl: config.DLQ_URL,
-    pollers: config.POLLERS,
-    maxInFlight: config.MAX_IN_FLIGHT,
-    waitTimeSeconds: config.WAIT_TIME_SECONDS,
-    receiveBatchWaitMs: config.RECEIVE_BATCH_WAIT_MS,
-    visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
-    maxReceiveCount: config.MAX_RECEIVE_COUNT,
+    queueUrl: config.queueUrl,
+    dlqUrl: config.dlqUrl,
+    pollers: config.pollers,
+    maxInFlight: config.maxInFlight,
+    waitTimeSeconds: config.waitTimeSeconds,
+    receiveBatchWaitMs: config.receiveBatchWaitMs,
+    visibilityTimeoutSeconds: config.visibilityTimeoutSeconds,
+    maxReceiveCount: config.maxReceiveCount,
     ratePerSecond,
-    retryBaseSeconds: config.RETRY_BASE_SECONDS,
-    retryMaxSeconds: config.RETRY_MAX_SECONDS,
-    accountPauseProbeSeconds: config.ACCOUNT_PAUSE_PROBE_SECONDS,
+    retryBaseSeconds: config.retryBaseSeconds,
+    retryMaxSeconds: config.retryMaxSeconds,
+    accountPauseProbeSeconds: config.accountPauseProbeSeconds,
     pollDeadlineMs,
   },
   sqs,
   receiveSqs,
   sender: createSesAdapter(ses, {
-    from: config.EMAIL_FROM,
-    configurationSet: config.SES_CONFIGURATION_SET,
+    from: config.emailFrom,
+    configurationSet: config.sesConfigurationSet,
   }),
   logger,
   metrics,
@@ -90,10 +90,10 @@ server.on('error', (error) => {
   logger.fatal({ err: error }, 'operations endpoint failed');
   process.exit(1);
 });
-server.listen(config.OPS_PORT, config.OPS_HOST, () => {
+server.listen(config.opsPort, config.opsHost, () => {
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.OPS_PORT;
-  logger.info({ host: config.OPS_HOST, port }, 'operations endpoint listening');
+  const port = typeof address === 'object' && address ? address.port : config.opsPort;
+  logger.info({ host: config.opsHost, port }, 'operations endpoint listening');
 });
 worker.start();
 
@@ -104,8 +104,8 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
     return;
   }
   draining = true;
-  logger.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown requested');
-  const result = await worker.drain(config.SHUTDOWN_TIMEOUT_MS);
+  logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutdown requested');
+  const result = await worker.drain(config.shutdownTimeoutMs);
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   sqs.destroy();

@@ -10,29 +10,31 @@ const required = {
 describe('readWorkerConfig', () => {
   it('applies the documented defaults', () => {
     expect(readWorkerConfig(required)).toEqual({
-      ...required,
-      SES_CONFIGURATION_SET: undefined,
-      OPS_HOST: '0.0.0.0',
-      OPS_PORT: 3001,
-      POLLERS: 2,
-      MAX_IN_FLIGHT: 40,
-      WAIT_TIME_SECONDS: 20,
-      RECEIVE_BATCH_WAIT_MS: 0,
-      VISIBILITY_TIMEOUT_SECONDS: 60,
-      MAX_RECEIVE_COUNT: 5,
-      SEND_RATE_PER_SECOND: 14,
-      SEND_RATE_FROM_ACCOUNT: false,
-      SEND_RATE_TASK_SHARE: 1,
-      RETRY_BASE_SECONDS: 5,
-      RETRY_MAX_SECONDS: 900,
-      ACCOUNT_PAUSE_PROBE_SECONDS: 60,
-      SHUTDOWN_TIMEOUT_MS: 25_000,
-      SES_TIMEOUT_MS: 10_000,
-      SQS_ATTEMPT_TIMEOUT_MS: 3_000,
-      ENVIRONMENT: 'local',
-      METRICS_NAMESPACE: 'Notify',
-      METRICS_FLUSH_SECONDS: 10,
-      LOG_LEVEL: 'info',
+      queueUrl: required.QUEUE_URL,
+      dlqUrl: required.DLQ_URL,
+      emailFrom: required.EMAIL_FROM,
+      sesConfigurationSet: undefined,
+      opsHost: '0.0.0.0',
+      opsPort: 3001,
+      pollers: 2,
+      maxInFlight: 40,
+      waitTimeSeconds: 20,
+      receiveBatchWaitMs: 0,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      sendRatePerSecond: 14,
+      sendRateFromAccount: false,
+      sendRateTaskShare: 1,
+      retryBaseSeconds: 5,
+      retryMaxSeconds: 900,
+      accountPauseProbeSeconds: 60,
+      shutdownTimeoutMs: 25_000,
+      sesTimeoutMs: 10_000,
+      sqsAttemptTimeoutMs: 3_000,
+      environment: 'local',
+      metricsNamespace: 'Notify',
+      metricsFlushMs: 10_000,
+      logLevel: 'info',
     });
   });
 
@@ -50,42 +52,42 @@ describe('readWorkerConfig', () => {
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
-      SES_CONFIGURATION_SET: 'notify-production',
-      POLLERS: 4,
-      MAX_IN_FLIGHT: 100,
-      WAIT_TIME_SECONDS: 10,
-      RECEIVE_BATCH_WAIT_MS: 250,
-      SEND_RATE_PER_SECOND: 2.5,
-      SEND_RATE_FROM_ACCOUNT: true,
-      SEND_RATE_TASK_SHARE: 3,
-      LOG_LEVEL: 'debug',
+      sesConfigurationSet: 'notify-production',
+      pollers: 4,
+      maxInFlight: 100,
+      waitTimeSeconds: 10,
+      receiveBatchWaitMs: 250,
+      sendRatePerSecond: 2.5,
+      sendRateFromAccount: true,
+      sendRateTaskShare: 3,
+      logLevel: 'debug',
     });
   });
 
   it('names every missing required variable', () => {
     expect(() => readWorkerConfig({})).toThrow(ConfigError);
     expect(() => readWorkerConfig({})).toThrow(
-      /QUEUE_URL is required[\s\S]*DLQ_URL is required[\s\S]*EMAIL_FROM is required/,
+      /QUEUE_URL: is required[\s\S]*DLQ_URL: is required[\s\S]*EMAIL_FROM: is required/,
     );
   });
 
   it.each([
-    ['WAIT_TIME_SECONDS', '21', 'WAIT_TIME_SECONDS must be an integer from 0 to 20 (got "21")'],
+    ['WAIT_TIME_SECONDS', '21', 'WAIT_TIME_SECONDS: must be an integer from 0 to 20 (got "21")'],
     [
       'RECEIVE_BATCH_WAIT_MS',
       '2001',
-      'RECEIVE_BATCH_WAIT_MS must be an integer from 0 to 2000 (got "2001")',
+      'RECEIVE_BATCH_WAIT_MS: must be an integer from 0 to 2000 (got "2001")',
     ],
-    ['MAX_IN_FLIGHT', 'lots', 'MAX_IN_FLIGHT must be an integer from 1 to 10000'],
+    ['MAX_IN_FLIGHT', 'lots', 'MAX_IN_FLIGHT: must be an integer from 1 to 10000'],
     [
       'VISIBILITY_TIMEOUT_SECONDS',
       '50000',
-      'VISIBILITY_TIMEOUT_SECONDS must be an integer from 2 to 43200',
+      'VISIBILITY_TIMEOUT_SECONDS: must be an integer from 2 to 43200',
     ],
-    ['SEND_RATE_PER_SECOND', '0', 'SEND_RATE_PER_SECOND must be a number above 0'],
-    ['SEND_RATE_FROM_ACCOUNT', 'yes', 'SEND_RATE_FROM_ACCOUNT must be true or false'],
-    ['QUEUE_URL', 'not a url', 'QUEUE_URL must be a URL'],
-    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of'],
+    ['SEND_RATE_PER_SECOND', '0', 'SEND_RATE_PER_SECOND: must be a number above 0'],
+    ['SEND_RATE_FROM_ACCOUNT', 'yes', 'SEND_RATE_FROM_ACCOUNT: must be true or false'],
+    ['QUEUE_URL', 'not a url', 'QUEUE_URL: must be the URL of the email queue'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL: must be one of'],
   ])('rejects a bad %s with the rule', (name, value, message) => {
     expect(() => readWorkerConfig({ ...required, [name]: value })).toThrow(message);
   });
@@ -93,6 +95,6 @@ describe('readWorkerConfig', () => {
   it('rejects a retry base above the retry cap', () => {
     expect(() =>
       readWorkerConfig({ ...required, RETRY_BASE_SECONDS: '60', RETRY_MAX_SECONDS: '30' }),
-    ).toThrow('RETRY_BASE_SECONDS (60) must not exceed RETRY_MAX_SECONDS (30)');
+    ).toThrow('RETRY_BASE_SECONDS: (60) must not exceed RETRY_MAX_SECONDS (30)');
   });
 });

@@ -25,20 +25,20 @@ const config = readWorkerConfig({
   EMAIL_FROM: 'n@example.com',
 });
 /** Deletes, visibility changes, dead-letter sends: the SDK's default 3 attempts. */
-const sqsCallMs = callDeadlineMs(config.SQS_ATTEMPT_TIMEOUT_MS, 3);
-const pollDeadlineMs = config.WAIT_TIME_SECONDS * 1000 + config.SQS_ATTEMPT_TIMEOUT_MS;
+const sqsCallMs = callDeadlineMs(config.sqsAttemptTimeoutMs, 3);
+const pollDeadlineMs = config.waitTimeSeconds * 1000 + config.sqsAttemptTimeoutMs;
 
 it('ends a hung send before its message can become visible to another consumer', () => {
   const queueDefault =
     tfNumber(platformVariables, 'variable "queue_visibility_timeout_seconds"', 'default') * 1000;
-  expect(config.SES_TIMEOUT_MS).toBeLessThan(config.VISIBILITY_TIMEOUT_SECONDS * 1000);
-  expect(config.SES_TIMEOUT_MS).toBeLessThan(queueDefault);
+  expect(config.sesTimeoutMs).toBeLessThan(config.visibilityTimeoutSeconds * 1000);
+  expect(config.sesTimeoutMs).toBeLessThan(queueDefault);
 });
 
 it('lets a send under way at SIGTERM finish and be deleted within the shutdown deadline', () => {
-  expect(config.SES_TIMEOUT_MS + sqsCallMs).toBeLessThan(config.SHUTDOWN_TIMEOUT_MS);
+  expect(config.sesTimeoutMs + sqsCallMs).toBeLessThan(config.shutdownTimeoutMs);
   const tfShutdownMs = tfNumber(services, 'module "worker"', 'SHUTDOWN_TIMEOUT_MS');
-  expect(config.SES_TIMEOUT_MS + sqsCallMs).toBeLessThan(tfShutdownMs);
+  expect(config.sesTimeoutMs + sqsCallMs).toBeLessThan(tfShutdownMs);
 });
 
 it('keeps the shutdown deadline inside ECS stopTimeout', () => {
@@ -48,5 +48,5 @@ it('keeps the shutdown deadline inside ECS stopTimeout', () => {
 
 it('times a hung long poll out before liveness gives up on the poll loop', () => {
   // /healthz allows 2 long polls + 10 s of silence; a hung poll fails well before that.
-  expect(pollDeadlineMs).toBeLessThan(2 * config.WAIT_TIME_SECONDS * 1000 + 10_000);
+  expect(pollDeadlineMs).toBeLessThan(2 * config.waitTimeSeconds * 1000 + 10_000);
 });

@@ -1,6 +1,6 @@
 // Configuration of notification-api, read once from environment variables (the same names
 // locally and in ECS). A bad value stops the start with every problem named.
-import { readConfig } from '@notify/shared';
+import { env, readConfig } from '@notify/shared';
 import { z } from 'zod';
 import { parseApiTokens, TokenConfigError, type ApiClient } from './auth.ts';
 import { apiDeadlines, LEASE_CLOCK_MARGIN_MS, type DependencyTimeouts } from './deadlines.ts';
@@ -8,47 +8,35 @@ import { apiDeadlines, LEASE_CLOCK_MARGIN_MS, type DependencyTimeouts } from './
 /** SQS rejects a message over 1 MiB; the body limit keeps every envelope well under it. */
 const MAX_BODY_LIMIT_BYTES = 512 * 1024;
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-
-const boolean = z
-  .enum(['true', 'false', '1', '0', ''], { error: 'must be true or false' })
-  .transform((v) => v === 'true' || v === '1');
-
 export const configSchema = z
   .object({
-    HOST: z.string().min(1).default('0.0.0.0'),
-    PORT: int(0, 65535).default(3000),
-    QUEUE_URL: z.url({ error: 'must be the URL of the SQS queue' }),
-    API_TOKENS: z.string().optional(),
-    ALLOW_DEV_TOKEN: boolean.default(false),
-    IDEMPOTENCY_TABLE: z.string({ error: 'is required (DynamoDB table name)' }).min(3).max(255),
-    IDEMPOTENCY_TTL_HOURS: z.coerce
-      .number()
-      .positive()
-      .max(24 * 365)
-      .default(24),
-    STATUS_TABLE: z.string({ error: 'is required (DynamoDB table name)' }).min(3).max(255),
-    STATUS_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
-    RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(50),
-    RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
-    ENQUEUE_LINGER_MS: int(0, 1000).default(0),
-    ENQUEUE_MAX_IN_FLIGHT: int(1, 64).default(4),
-    ENQUEUE_MAX_BATCH: int(1, 10).default(10),
-    BODY_LIMIT_BYTES: int(1024, MAX_BODY_LIMIT_BYTES).default(262_144),
-    READINESS_CACHE_MS: int(0, 300_000).default(5000),
-    IDEMPOTENCY_LEASE_SECONDS: int(1, 3600).default(120),
-    SQS_ATTEMPT_TIMEOUT_MS: int(100, 30_000).default(3_000),
-    SQS_MAX_ATTEMPTS: int(1, 5).default(2),
-    DYNAMODB_ATTEMPT_TIMEOUT_MS: int(100, 10_000).default(1_000),
-    DYNAMODB_MAX_ATTEMPTS: int(1, 5).default(2),
-    SHUTDOWN_TIMEOUT_MS: int(100, 600_000).default(25_000),
-    REQUEST_TIMEOUT_MS: int(500, 300_000).default(30_000),
-    ENVIRONMENT: z.string().min(1).default('local'),
-    METRICS_NAMESPACE: z.string().min(1).default('Notify'),
-    METRICS_FLUSH_SECONDS: int(0, 60).default(10),
-    LOG_LEVEL: z
-      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-      .default('info'),
+    HOST: env.text('0.0.0.0'),
+    PORT: env.int(0, 65535, 3000),
+    QUEUE_URL: env.url('URL of the SQS queue'),
+    API_TOKENS: env.optionalText(),
+    ALLOW_DEV_TOKEN: env.bool(false),
+    IDEMPOTENCY_TABLE: env.text(undefined, { min: 3, max: 255 }),
+    IDEMPOTENCY_TTL_HOURS: env.positive(24, 24 * 365),
+    STATUS_TABLE: env.text(undefined, { min: 3, max: 255 }),
+    STATUS_RETENTION_DAYS: env.positive(30, 3650),
+    RATE_LIMIT_PER_SECOND: env.positive(50),
+    RATE_LIMIT_BURST: env.int(1, 1_000_000, 100),
+    ENQUEUE_LINGER_MS: env.int(0, 1000, 0),
+    ENQUEUE_MAX_IN_FLIGHT: env.int(1, 64, 4),
+    ENQUEUE_MAX_BATCH: env.int(1, 10, 10),
+    BODY_LIMIT_BYTES: env.int(1024, MAX_BODY_LIMIT_BYTES, 262_144),
+    READINESS_CACHE_MS: env.int(0, 300_000, 5000),
+    IDEMPOTENCY_LEASE_SECONDS: env.int(1, 3600, 120),
+    SQS_ATTEMPT_TIMEOUT_MS: env.int(100, 30_000, 3_000),
+    SQS_MAX_ATTEMPTS: env.int(1, 5, 2),
+    DYNAMODB_ATTEMPT_TIMEOUT_MS: env.int(100, 10_000, 1_000),
+    DYNAMODB_MAX_ATTEMPTS: env.int(1, 5, 2),
+    SHUTDOWN_TIMEOUT_MS: env.int(100, 600_000, 25_000),
+    REQUEST_TIMEOUT_MS: env.int(500, 300_000, 30_000),
+    ENVIRONMENT: env.text('local'),
+    METRICS_NAMESPACE: env.text('Notify'),
+    METRICS_FLUSH_SECONDS: env.int(0, 60, 10),
+    LOG_LEVEL: env.logLevel(),
   })
   // A refinement rather than a transform step, so token problems are reported together with
   // every other invalid variable.

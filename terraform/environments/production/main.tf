@@ -22,7 +22,8 @@ module "platform" {
   az_count              = 3
   single_nat_gateway    = false
   create_vpc_endpoints  = true
-  log_retention_in_days = 90
+  log_retention_in_days = 365
+  log_kms_key_arn       = var.log_kms_key_arn
 
   certificate_arn         = var.certificate_arn
   allow_plain_http        = false
@@ -41,6 +42,7 @@ module "platform" {
 
   queue_operator_role_arns        = var.queue_operator_role_arns
   idempotency_deletion_protection = true
+  status_deletion_protection      = true
   secret_recovery_window_in_days  = 30
 
   ses_domain              = var.ses_domain

@@ -10,6 +10,7 @@ module "platform" {
   single_nat_gateway    = true
   create_vpc_endpoints  = false
   log_retention_in_days = 30
+  log_kms_key_arn       = var.log_kms_key_arn
 
   certificate_arn           = var.certificate_arn
   allow_plain_http          = var.allow_plain_http
@@ -24,6 +25,7 @@ module "platform" {
 
   queue_operator_role_arns        = var.queue_operator_role_arns
   idempotency_deletion_protection = false
+  status_deletion_protection      = false
   secret_recovery_window_in_days  = 7
 
   ses_domain          = var.ses_domain

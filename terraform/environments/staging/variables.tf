@@ -74,3 +74,9 @@ variable "queue_operator_role_arns" {
   type        = list(string)
   default     = []
 }
+
+variable "log_kms_key_arn" {
+  description = "Customer-managed KMS key for the log groups, or null for CloudWatch Logs' own encryption (see modules/platform)."
+  type        = string
+  default     = null
+}

@@ -11,9 +11,10 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "this" {
-  name               = "${var.name}-codedeploy"
-  description        = "CodeDeploy service role of ${var.name}: shifts ECS blue/green traffic"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
+  name                 = "${var.name}-codedeploy"
+  description          = "CodeDeploy service role of ${var.name}: shifts ECS blue/green traffic"
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

@@ -110,3 +110,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "permissions_boundary_arn" {
+  description = "Permissions boundary of the IAM roles this module creates (the environment boundary of modules/github-oidc), or null for none."
+  type        = string
+  default     = null
+}

@@ -23,6 +23,11 @@ variable "kms_key_arn" {
   description = "Customer-managed KMS key ARN when `encryption_type` is KMS. Null uses the AWS-managed aws/ecr key."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || var.encryption_type == "KMS"
+    error_message = "kms_key_arn needs encryption_type = \"KMS\"."
+  }
 }
 
 variable "keep_last_images" {

@@ -48,9 +48,10 @@ data "aws_iam_policy_document" "task_assume" {
 ################################################################################
 
 resource "aws_iam_role" "task_exec" {
-  name               = "${var.name}-task-exec"
-  description        = "ECS task execution role of ${var.name}: image pull, logs, its secrets"
-  assume_role_policy = data.aws_iam_policy_document.task_exec_assume.json
+  name                 = "${var.name}-task-exec"
+  description          = "ECS task execution role of ${var.name}: image pull, logs, its secrets"
+  assume_role_policy   = data.aws_iam_policy_document.task_exec_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }
@@ -118,9 +119,10 @@ resource "aws_iam_role_policy" "task_exec" {
 ################################################################################
 
 resource "aws_iam_role" "task" {
-  name               = "${var.name}-task"
-  description        = "ECS task role of ${var.name}: the application's own AWS permissions"
-  assume_role_policy = data.aws_iam_policy_document.task_assume.json
+  name                 = "${var.name}-task"
+  description          = "ECS task role of ${var.name}: the application's own AWS permissions"
+  assume_role_policy   = data.aws_iam_policy_document.task_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

@@ -102,28 +102,25 @@ data "aws_iam_policy_document" "deploy" {
     }
   }
 
+  # Every deployment action is authorised on the deployment group (CodeDeploy's permissions
+  # reference: ContinueDeployment and StopDeployment take
+  # arn:<partition>:codedeploy:<region>:<account>:deploymentgroup:<application>/<group>), so this
+  # role can release or stop only its own environment's deployments, never another's waiting at
+  # Ready.
   statement {
     sid = "DriveApiDeployments"
     actions = [
       "codedeploy:BatchGetDeploymentTargets",
+      "codedeploy:ContinueDeployment",
       "codedeploy:CreateDeployment",
       "codedeploy:GetDeployment",
       "codedeploy:GetDeploymentGroup",
       "codedeploy:GetDeploymentTarget",
       "codedeploy:ListDeployments",
       "codedeploy:ListDeploymentTargets",
+      "codedeploy:StopDeployment",
     ]
     resources = [local.codedeploy_deployment_group_arn]
-  }
-
-  # Releasing a deployment waiting at Ready, or stopping it with rollback, needs a deployment id
-  # that only CreateDeployment/ListDeployments on the group above hand out.
-  statement {
-    sid     = "ContinueOrStopDeployments"
-    actions = ["codedeploy:ContinueDeployment", "codedeploy:StopDeployment"]
-    #checkov:skip=CKV_AWS_355:CodeDeploy defines no resource type for ContinueDeployment and StopDeployment.
-    #trivy:ignore:AVD-AWS-0057
-    resources = ["*"]
   }
 
   statement {
@@ -165,6 +162,7 @@ resource "aws_iam_role" "deploy" {
   # 3 h: the workflows ask for role-duration-seconds 10800 so that the credentials outlast a
   # production deploy (ready wait + canary + termination wait + margin, then the worker).
   max_session_duration = 10800
+  permissions_boundary = aws_iam_policy.boundary.arn
 
   tags = var.tags
 }

@@ -17,3 +17,8 @@ output "terraform_role_arn" {
   description = "ARN of the Terraform apply role of this environment, or null when not created."
   value       = var.create_terraform_role ? aws_iam_role.terraform[0].arn : null
 }
+
+output "permissions_boundary_arn" {
+  description = "ARN of the environment boundary (`<name>-boundary`): every role of this environment must carry it as its permissions boundary."
+  value       = aws_iam_policy.boundary.arn
+}

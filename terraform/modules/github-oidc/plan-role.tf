@@ -10,6 +10,7 @@ resource "aws_iam_role" "plan" {
   description          = "terraform plan from pull requests of ${var.github_repository} (read-only)."
   assume_role_policy   = data.aws_iam_policy_document.trust_pull_request.json
   max_session_duration = 3600
+  permissions_boundary = aws_iam_policy.boundary.arn
 
   tags = var.tags
 }

@@ -54,9 +54,9 @@ variable "create_terraform_role" {
 }
 
 variable "terraform_role_policy_arns" {
-  description = "Managed policies of the Terraform apply role. Applying this stack creates IAM roles, VPCs and so on, so it is broad by nature; the role is trusted only from the GitHub environment, whose protection rules (reviewers, branches) are the gate."
+  description = "Extra managed policies of the Terraform apply role, on top of the environment boundary (`<name>-boundary`), which also stays its permissions boundary: nothing attached here reaches past it."
   type        = list(string)
-  default     = ["arn:aws:iam::aws:policy/AdministratorAccess"]
+  default     = []
 }
 
 variable "state_bucket_name" {

@@ -18,9 +18,12 @@ data "aws_vpc" "this" {
 resource "aws_lb" "this" {
   name               = var.name
   load_balancer_type = "application"
-  internal           = false
-  subnets            = var.subnet_ids
-  security_groups    = [aws_security_group.this.id, aws_security_group.test_listener.id]
+  # The public entry point of the API: internet-facing by design.
+  #checkov:skip=CKV2_AWS_28:no WAF in this module yet; the API authenticates every request with a bearer token, rate-limits per client and caps bodies; put a web ACL in front with aws_wafv2_web_acl_association if your threat model needs one
+  #trivy:ignore:AVD-AWS-0053
+  internal        = false
+  subnets         = var.subnet_ids
+  security_groups = [aws_security_group.this.id, aws_security_group.test_listener.id]
 
   drop_invalid_header_fields = true
   desync_mitigation_mode     = "defensive"
@@ -149,10 +152,14 @@ resource "aws_vpc_security_group_ingress_rule" "listeners" {
 
   security_group_id = aws_security_group.this.id
   description       = each.value.description
-  cidr_ipv4         = each.value.cidr
-  ip_protocol       = "tcp"
-  from_port         = each.value.port
-  to_port           = each.value.port
+  # A public API is reached from the internet: ingress_cidr_blocks defaults to 0.0.0.0/0, on the
+  # production listener and the HTTP->HTTPS redirect only (the test listener has its own group).
+  #checkov:skip=CKV_AWS_260:port 80 only answers a redirect to HTTPS; restrict ingress_cidr_blocks for a private API
+  #trivy:ignore:AVD-AWS-0107
+  cidr_ipv4   = each.value.cidr
+  ip_protocol = "tcp"
+  from_port   = each.value.port
+  to_port     = each.value.port
 }
 
 # The test listener reaches green tasks that are not approved yet, so it has its own security

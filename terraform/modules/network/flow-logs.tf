@@ -3,9 +3,13 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 resource "aws_cloudwatch_log_group" "flow_log" {
-  name              = "/aws/vpc-flow-log/${var.name}"
+  name = "/aws/vpc-flow-log/${var.name}"
+  #checkov:skip=CKV_AWS_338:retention is the caller's choice (flow_log_retention_in_days); production keeps 365 days, staging 30
   retention_in_days = var.flow_log_retention_in_days
-  kms_key_id        = var.flow_log_kms_key_arn
+  # CloudWatch Logs encrypts every log group; a customer-managed key is optional.
+  #checkov:skip=CKV_AWS_158:flow_log_kms_key_arn is optional: the key's policy must grant logs.<region>.amazonaws.com, so the module cannot create a working default; null keeps CloudWatch's own encryption
+  #trivy:ignore:AVD-AWS-0017
+  kms_key_id = var.flow_log_kms_key_arn
 
   tags = var.tags
 }
@@ -47,8 +51,9 @@ data "aws_iam_policy_document" "flow_log_assume" {
 }
 
 resource "aws_iam_role" "flow_log" {
-  name               = "${var.name}-vpc-flow-log"
-  assume_role_policy = data.aws_iam_policy_document.flow_log_assume.json
+  name                 = "${var.name}-vpc-flow-log"
+  assume_role_policy   = data.aws_iam_policy_document.flow_log_assume.json
+  permissions_boundary = var.permissions_boundary_arn
 
   tags = var.tags
 }

@@ -15,6 +15,7 @@ module "codedeploy" {
   ready_wait_time_in_minutes       = var.ready_wait_time_in_minutes
   termination_wait_time_in_minutes = var.termination_wait_time_in_minutes
   alarm_names                      = module.monitoring.api_deployment_alarm_names
+  permissions_boundary_arn         = module.github_oidc.permissions_boundary_arn
 
   tags = local.tags
 }

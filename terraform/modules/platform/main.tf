@@ -42,6 +42,8 @@ module "network" {
   single_nat_gateway         = var.single_nat_gateway
   create_vpc_endpoints       = var.create_vpc_endpoints
   flow_log_retention_in_days = var.log_retention_in_days
+  flow_log_kms_key_arn       = var.log_kms_key_arn
+  permissions_boundary_arn   = module.github_oidc.permissions_boundary_arn
 
   tags = local.tags
 }

@@ -5,6 +5,7 @@ data "aws_iam_policy_document" "api_task" {
   source_policy_documents = [
     module.queue.producer_policy_json,
     module.idempotency_table.access_policy_json,
+    module.status_table.api_policy_json,
   ]
 }
 
@@ -13,6 +14,9 @@ data "aws_iam_policy_document" "worker_task" {
     module.queue.consumer_policy_json,
     module.queue.dlq_producer_policy_json,
     module.email.sender_policy_json,
+    module.status_table.worker_policy_json,
+    module.status_events.consumer_policy_json,
+    module.status_events.dlq_producer_policy_json,
   ]
 }
 
@@ -31,8 +35,10 @@ module "api" {
 
   environment = {
     QUEUE_URL         = module.queue.queue_url
-    IDEMPOTENCY_TABLE = module.idempotency_table.table_name
-    ENVIRONMENT       = var.environment
+    IDEMPOTENCY_TABLE     = module.idempotency_table.table_name
+    STATUS_TABLE          = module.status_table.table_name
+    STATUS_RETENTION_DAYS = tostring(var.status_retention_days)
+    ENVIRONMENT           = var.environment
     AWS_REGION        = local.region
     # Above the longest request (19 s, see the API README "Timeouts"), below the 30 s stop
     # timeout, so in-flight requests finish before SIGKILL.
@@ -44,6 +50,7 @@ module "api" {
 
   ecr_repository_arns   = [module.ecr.repository_arns[local.api_repository_name]]
   log_retention_in_days = var.log_retention_in_days
+  log_kms_key_arn       = var.log_kms_key_arn
   task_role_policy_json = data.aws_iam_policy_document.api_task.json
 
   vpc_id                     = module.network.vpc_id
@@ -58,6 +65,8 @@ module "api" {
 
   autoscaling_min_capacity = var.api.min_tasks
   autoscaling_max_capacity = var.api.max_tasks
+
+  permissions_boundary_arn = module.github_oidc.permissions_boundary_arn
 
   tags = local.tags
 }
@@ -82,6 +91,9 @@ module "worker" {
     DLQ_URL                    = module.queue.dlq_url
     EMAIL_FROM                 = module.email.from_address
     SES_CONFIGURATION_SET      = module.email.configuration_set_name
+    STATUS_TABLE               = module.status_table.table_name
+    STATUS_RETENTION_DAYS      = tostring(var.status_retention_days)
+    EVENTS_QUEUE_URL           = module.status_events.queue_url
     ENVIRONMENT                = var.environment
     AWS_REGION                 = local.region
     MAX_RECEIVE_COUNT          = tostring(module.queue.max_receive_count)
@@ -95,6 +107,7 @@ module "worker" {
 
   ecr_repository_arns   = [module.ecr.repository_arns[local.worker_repository_name]]
   log_retention_in_days = var.log_retention_in_days
+  log_kms_key_arn       = var.log_kms_key_arn
   task_role_policy_json = data.aws_iam_policy_document.worker_task.json
 
   vpc_id     = module.network.vpc_id
@@ -117,6 +130,8 @@ module "worker" {
     queue_name              = module.queue.queue_name
     target_backlog_per_task = var.worker.target_backlog_per_task
   }
+
+  permissions_boundary_arn = module.github_oidc.permissions_boundary_arn
 
   tags = local.tags
 }

@@ -7,7 +7,10 @@ resource "aws_sqs_queue" "dlq" {
   message_retention_seconds = var.dlq_message_retention_seconds
   receive_wait_time_seconds = var.receive_wait_time_seconds
 
-  sqs_managed_sse_enabled           = local.use_kms ? null : true
+  sqs_managed_sse_enabled = local.use_kms ? null : true
+  # SSE-SQS by default; a customer-managed key (kms_master_key_id) is optional: it needs key
+  # policy grants for every producer and consumer, and a KMS call per data key.
+  #trivy:ignore:AVD-AWS-0135
   kms_master_key_id                 = var.kms_master_key_id
   kms_data_key_reuse_period_seconds = local.use_kms ? var.kms_data_key_reuse_period_seconds : null
 
@@ -20,7 +23,10 @@ resource "aws_sqs_queue" "this" {
   message_retention_seconds  = var.message_retention_seconds
   receive_wait_time_seconds  = var.receive_wait_time_seconds
 
-  sqs_managed_sse_enabled           = local.use_kms ? null : true
+  sqs_managed_sse_enabled = local.use_kms ? null : true
+  # SSE-SQS by default; a customer-managed key (kms_master_key_id) is optional: it needs key
+  # policy grants for every producer and consumer, and a KMS call per data key.
+  #trivy:ignore:AVD-AWS-0135
   kms_master_key_id                 = var.kms_master_key_id
   kms_data_key_reuse_period_seconds = local.use_kms ? var.kms_data_key_reuse_period_seconds : null
 

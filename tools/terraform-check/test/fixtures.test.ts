@@ -144,6 +144,18 @@ const cases: [fixture: string, expected: Expected[]][] = [
     'unknown-attribute',
     [
       {
+        check: 'AWS-0053',
+        file: 'unknown-attribute/main.tf',
+        line: 1,
+        message: 'internet-facing',
+      },
+      {
+        check: 'CKV2_AWS_28',
+        file: 'unknown-attribute/main.tf',
+        line: 1,
+        message: 'without a WAF web ACL',
+      },
+      {
         check: 'references',
         file: 'unknown-attribute/main.tf',
         line: 29,
@@ -237,7 +249,15 @@ const cases: [fixture: string, expected: Expected[]][] = [
   ],
   [
     'unencrypted-sqs',
-    [{ check: 'CKV_AWS_27', file: 'unencrypted-sqs/main.tf', line: 1, message: 'not encrypted' }],
+    [
+      {
+        check: 'AWS-0135',
+        file: 'unencrypted-sqs/main.tf',
+        line: 1,
+        message: 'no customer-managed key',
+      },
+      { check: 'CKV_AWS_27', file: 'unencrypted-sqs/main.tf', line: 1, message: 'not encrypted' },
+    ],
   ],
   [
     'ecs-public-ip',
@@ -295,6 +315,12 @@ const cases: [fixture: string, expected: Expected[]][] = [
   [
     'ecr-mutable',
     [
+      {
+        check: 'AWS-0033',
+        file: 'ecr-mutable/main.tf',
+        line: 1,
+        message: 'no customer-managed key',
+      },
       { check: 'CKV_AWS_163', file: 'ecr-mutable/main.tf', line: 1, message: 'scan_on_push' },
       { check: 'CKV_AWS_51', file: 'ecr-mutable/main.tf', line: 3, message: 'IMMUTABLE' },
     ],
@@ -302,6 +328,18 @@ const cases: [fixture: string, expected: Expected[]][] = [
   [
     'alb-insecure',
     [
+      {
+        check: 'AWS-0053',
+        file: 'alb-insecure/main.tf',
+        line: 1,
+        message: 'internet-facing',
+      },
+      {
+        check: 'CKV2_AWS_28',
+        file: 'alb-insecure/main.tf',
+        line: 1,
+        message: 'without a WAF web ACL',
+      },
       { check: 'CKV_AWS_91', file: 'alb-insecure/main.tf', line: 1, message: 'access_logs' },
       {
         check: 'CKV_AWS_131',
@@ -320,6 +358,12 @@ const cases: [fixture: string, expected: Expected[]][] = [
   [
     'ecs-insecure-containers',
     [
+      {
+        check: 'CKV_AWS_158',
+        file: 'ecs-insecure-containers/main.tf',
+        line: 15,
+        message: 'no customer-managed key',
+      },
       {
         check: 'CKV_AWS_65',
         file: 'ecs-insecure-containers/main.tf',
@@ -366,6 +410,12 @@ const cases: [fixture: string, expected: Expected[]][] = [
   [
     'vpc-and-bucket-unprotected',
     [
+      {
+        check: 'CKV_AWS_18',
+        file: 'vpc-and-bucket-unprotected/main.tf',
+        line: 5,
+        message: 'no aws_s3_bucket_logging',
+      },
       {
         check: 'CKV2_AWS_11',
         file: 'vpc-and-bucket-unprotected/main.tf',
@@ -428,6 +478,100 @@ const cases: [fixture: string, expected: Expected[]][] = [
         file: 'oidc-unpinned/main.tf',
         line: 3,
         message: 'must pin "token.actions.githubusercontent.com:sub"',
+      },
+    ],
+  ],
+  [
+    'iam-unbounded-admin',
+    [
+      {
+        check: 'CKV_AWS_274',
+        file: 'iam-unbounded-admin/main.tf',
+        line: 1,
+        message: 'variable.extra_policy_arns: default grants AdministratorAccess',
+      },
+      {
+        check: 'CKV_AWS_274',
+        file: 'iam-unbounded-admin/main.tf',
+        line: 14,
+        message: 'policy_arn grants AdministratorAccess',
+      },
+      {
+        check: 'NOTIFY_ROLE_BOUNDARY',
+        file: 'iam-unbounded-admin/main.tf',
+        line: 7,
+        message: 'aws_iam_role.apply: no permissions_boundary',
+      },
+    ],
+  ],
+  [
+    'scanner-defaults',
+    [
+      {
+        check: 'CKV_AWS_158',
+        file: 'scanner-defaults/main.tf',
+        line: 13,
+        message: 'no customer-managed key',
+      },
+      {
+        check: 'CKV_AWS_338',
+        file: 'scanner-defaults/main.tf',
+        line: 15,
+        message: 'retention_in_days is 30 by default',
+      },
+      {
+        check: 'AWS-0107',
+        file: 'scanner-defaults/main.tf',
+        line: 22,
+        message: 'ingress from the whole internet',
+      },
+      {
+        check: 'AWS-0104',
+        file: 'scanner-defaults/main.tf',
+        line: 30,
+        message: 'egress to the whole internet',
+      },
+      {
+        check: 'AWS-0053',
+        file: 'scanner-defaults/main.tf',
+        line: 38,
+        message: 'internet-facing',
+      },
+      {
+        check: 'CKV2_AWS_28',
+        file: 'scanner-defaults/main.tf',
+        line: 38,
+        message: 'without a WAF web ACL',
+      },
+      {
+        check: 'CKV2_AWS_57',
+        file: 'scanner-defaults/main.tf',
+        line: 47,
+        message: 'no aws_secretsmanager_secret_rotation',
+      },
+      {
+        check: 'CKV_AWS_149',
+        file: 'scanner-defaults/main.tf',
+        line: 47,
+        message: 'no customer-managed key (kms_key_id)',
+      },
+      {
+        check: 'CKV_AWS_119',
+        file: 'scanner-defaults/main.tf',
+        line: 51,
+        message: 'server_side_encryption.kms_key_arn',
+      },
+      {
+        check: 'AWS-0135',
+        file: 'scanner-defaults/main.tf',
+        line: 66,
+        message: 'kms_master_key_id',
+      },
+      {
+        check: 'AWS-0033',
+        file: 'scanner-defaults/main.tf',
+        line: 71,
+        message: 'encryption_configuration.kms_key',
       },
     ],
   ],

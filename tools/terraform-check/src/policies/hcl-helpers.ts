@@ -83,3 +83,49 @@ async function resolveLocals(
   }
   return local.value;
 }
+
+/**
+ * What a scanner sees for an argument it evaluates with the module's defaults: the literal, or
+ * the default of the variable it is (`${var.x}`). Other expressions stay as written (unknown).
+ */
+export function withDefaults(
+  value: HclValue | undefined,
+  module: TerraformModule,
+): HclValue | undefined {
+  if (typeof value !== 'string') return value;
+  const name = /^\$\{var\.([\w-]+)\}$/.exec(value)?.[1];
+  const variable = name === undefined ? undefined : module.variables.find((v) => v.name === name);
+  if (!variable) return value;
+  return variable.body.default ?? null;
+}
+
+/** No value at all, or null once the variable defaults are applied. */
+export function unsetByDefault(value: HclValue | undefined, module: TerraformModule): boolean {
+  const seen = withDefaults(value, module);
+  return seen === undefined || seen === null;
+}
+
+/**
+ * Whether a CIDR argument is, or by default becomes, the whole internet: the literal, or an
+ * expression over variables (directly, or through the resource's for_each and the locals it
+ * names, one level) whose defaults list 0.0.0.0/0 or ::/0.
+ */
+export function publicByDefault(
+  resource: Declaration,
+  argument: string,
+  module: TerraformModule,
+): boolean {
+  const internet = /"(0\.0\.0\.0\/0|::\/0)"/;
+  const written = JSON.stringify([resource.body[argument] ?? null, resource.body.for_each ?? null]);
+  if (internet.test(JSON.stringify(resource.body[argument] ?? null))) return true;
+  if (!/\beach\.|\bvar\.|\blocal\./.test(written)) return false;
+  let text = written;
+  for (const local of module.locals) {
+    if (text.includes(`local.${local.name}`)) text += JSON.stringify(local.value);
+  }
+  return module.variables.some(
+    (variable) =>
+      text.includes(`var.${variable.name}`) &&
+      internet.test(JSON.stringify(variable.body.default ?? null)),
+  );
+}

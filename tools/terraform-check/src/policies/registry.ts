@@ -10,6 +10,22 @@ import { ecsContainerInsights } from './rules/ecs-container-insights.ts';
 import { ecsNoPublicIp } from './rules/ecs-no-public-ip.ts';
 import { ecsNotPrivileged } from './rules/ecs-not-privileged.ts';
 import { ecsReadOnlyRoot } from './rules/ecs-read-only-root.ts';
+import { albPublic } from './rules/alb-public.ts';
+import { albWaf } from './rules/alb-waf.ts';
+import {
+  dynamodbCustomerKey,
+  ecrCustomerKey,
+  secretCustomerKey,
+  sqsCustomerKey,
+} from './rules/customer-managed-keys.ts';
+import { logGroupKms } from './rules/log-group-kms.ts';
+import { logRetentionOneYear } from './rules/log-retention-one-year.ts';
+import { s3AccessLogging } from './rules/s3-access-logging.ts';
+import { secretRotation } from './rules/secret-rotation.ts';
+import { securityGroupPublicEgress } from './rules/security-group-public-egress.ts';
+import { securityGroupPublicIngress } from './rules/security-group-public-ingress.ts';
+import { iamNoAdministratorAccess } from './rules/iam-no-administrator-access.ts';
+import { iamRolePermissionsBoundary } from './rules/iam-role-permissions-boundary.ts';
 import { iamWildcardAction } from './rules/iam-wildcard-action.ts';
 import { iamWildcardResource } from './rules/iam-wildcard-resource.ts';
 import { listenerTlsPolicy } from './rules/listener-tls-policy.ts';
@@ -46,4 +62,18 @@ export const policyRules: PolicyRule[] = [
   availabilityZonesOptIn,
   ecsClusterOutputsAfterCapacityProviders,
   readOnlyAccessDeniesData,
+  iamNoAdministratorAccess,
+  iamRolePermissionsBoundary,
+  logGroupKms,
+  logRetentionOneYear,
+  securityGroupPublicIngress,
+  securityGroupPublicEgress,
+  albPublic,
+  albWaf,
+  s3AccessLogging,
+  secretRotation,
+  secretCustomerKey,
+  dynamodbCustomerKey,
+  sqsCustomerKey,
+  ecrCustomerKey,
 ];
