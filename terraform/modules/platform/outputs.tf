@@ -20,9 +20,9 @@ output "delivery" {
     # Closed by default: the deploy action opens the runner's /32 on this port in this group.
     test_listener_security_group_id = module.load_balancer.test_listener_security_group_id
     test_listener_port              = module.load_balancer.test_listener_port
-    queue_url                   = module.queue.queue_url
-    dlq_url                     = module.queue.dlq_url
-    api_token_secret_arn        = module.api_tokens.secret_arn
+    queue_url                       = module.queue.queue_url
+    dlq_url                         = module.queue.dlq_url
+    api_token_secret_arn            = module.api_tokens.secret_arn
   }
 }
 

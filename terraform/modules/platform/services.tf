@@ -34,13 +34,13 @@ module "api" {
   stop_timeout   = 30
 
   environment = {
-    QUEUE_URL         = module.queue.queue_url
+    QUEUE_URL             = module.queue.queue_url
     IDEMPOTENCY_TABLE     = module.idempotency_table.table_name
     STATUS_TABLE          = module.status_table.table_name
     STATUS_RETENTION_DAYS = tostring(var.status_retention_days)
     ENVIRONMENT           = var.environment
-    AWS_REGION        = local.region
-    # Above the longest request (19 s, see the API README "Timeouts"), below the 30 s stop
+    AWS_REGION            = local.region
+    # Above the longest request (22 s, see the API README "Timeouts"), below the 30 s stop
     # timeout, so in-flight requests finish before SIGKILL.
     SHUTDOWN_TIMEOUT_MS = "25000"
   }
