@@ -4,6 +4,12 @@ locals {
   # Metrics Insights: SUM over all dimension combinations of the metric (any Reason).
   worker_failed_query = "SELECT SUM(\"${var.worker_metric_names.failed}\") FROM \"${var.metrics_namespace}\" WHERE Service = '${var.worker_metric_service}' AND Environment = '${var.environment}'"
 
+  # Webhook failures, summed over every dimension combination (dead-lettered jobs carry Kind).
+  webhook_failure_query = {
+    for key in ["dead_lettered", "enqueue_failed"] : key =>
+    "SELECT SUM(\"${var.webhook_metric_names[key]}\") FROM \"${var.metrics_namespace}\" WHERE Service = '${var.worker_metric_service}' AND Environment = '${var.environment}'"
+  }
+
   ecs_services = {
     api    = var.api_service_name
     worker = var.worker_service_name
@@ -217,6 +223,75 @@ resource "aws_cloudwatch_metric_alarm" "events_dlq_not_empty" {
 
   dimensions = {
     QueueName = var.events_dlq_name
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+# Status webhooks: a job in the webhooks DLQ is a delivery the client's endpoint never took
+# (retries exhausted, or refused at once); it waits for `npm run webhooks -- replay`.
+resource "aws_cloudwatch_metric_alarm" "webhooks_dlq_not_empty" {
+  alarm_name          = "${var.name}-webhooks-dlq-not-empty"
+  alarm_description   = "Messages in ${var.webhooks_dlq_name}: status webhooks that were not delivered; replay them once the receiver is fixed (npm run webhooks -- replay)."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    QueueName = var.webhooks_dlq_name
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+# Each delivery the dispatcher gives up (any Kind), as it happens: the DLQ alarm stays in ALARM
+# while jobs wait, this one fires again for every new give-up.
+resource "aws_cloudwatch_metric_alarm" "webhook_dead_lettered" {
+  alarm_name          = "${var.name}-webhook-dead-lettered"
+  alarm_description   = "Status webhooks given up in the last 5 minutes (WebhookDeadLettered, any Kind): see failure-reason in ${var.webhooks_dlq_name}."
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  metric_query {
+    id          = "dead_lettered"
+    label       = "Webhooks dead-lettered"
+    period      = 300
+    return_data = true
+    expression  = local.webhook_failure_query.dead_lettered
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+# A job the webhooks queue refused is lost (the status write stands, a redelivered SES event
+# changes nothing): the affected clients miss those webhooks unless they poll.
+resource "aws_cloudwatch_metric_alarm" "webhook_enqueue_failed" {
+  alarm_name          = "${var.name}-webhook-enqueue-failed"
+  alarm_description   = "Webhook jobs the webhooks queue refused in the last 5 minutes (WebhookEnqueueFailed): those webhooks are lost; the worker's log names the notifications."
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  metric_query {
+    id          = "enqueue_failed"
+    label       = "Webhook jobs not enqueued"
+    period      = 300
+    return_data = true
+    expression  = local.webhook_failure_query.enqueue_failed
   }
 
   alarm_actions = local.alarm_actions

@@ -16,6 +16,9 @@ locals {
     "SELECT SUM(\"${var.status_metric_names[key]}\") FROM \"${var.metrics_namespace}\" WHERE Service = '${var.worker_metric_service}' AND Environment = '${var.environment}' GROUP BY ${dimension}"
   }
 
+  # Webhook give-ups by Kind (permanent, retries-exhausted, poison).
+  webhook_dead_lettered_by_kind_query = "SELECT SUM(\"${var.webhook_metric_names.dead_lettered}\") FROM \"${var.metrics_namespace}\" WHERE Service = '${var.worker_metric_service}' AND Environment = '${var.environment}' GROUP BY Kind"
+
   dashboard_widgets = [
     {
       title = "Queue length"
@@ -119,6 +122,27 @@ locals {
       stat  = "Sum"
       metrics = [
         [{ expression = local.status_query.transitions, id = "transitions" }],
+      ]
+    },
+    {
+      title = "Webhooks queue"
+      stat  = "Maximum"
+      metrics = [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.webhooks_queue_name, { label = "visible" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesNotVisible", "QueueName", var.webhooks_queue_name, { label = "in flight or waiting to retry" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.webhooks_dlq_name, { label = "dead-letter" }],
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", var.webhooks_queue_name, { label = "oldest (s)", yAxis = "right" }],
+      ]
+    },
+    {
+      title = "Webhook deliveries"
+      stat  = "Sum"
+      metrics = [
+        concat([var.metrics_namespace, var.webhook_metric_names.delivered], local.worker_dim, [{ label = "delivered" }]),
+        concat([var.metrics_namespace, var.webhook_metric_names.retries], local.worker_dim, [{ label = "retries" }]),
+        concat([var.metrics_namespace, var.webhook_metric_names.deferred], local.worker_dim, [{ label = "deferred (endpoint cap)" }]),
+        [{ expression = local.webhook_dead_lettered_by_kind_query, id = "webhook_dead_lettered" }],
+        [{ expression = local.webhook_failure_query.enqueue_failed, label = "enqueue failed (lost)", id = "webhook_enqueue_failed" }],
       ]
     },
     {

@@ -23,6 +23,9 @@ output "alarm_names" {
       events_dlq_not_empty     = aws_cloudwatch_metric_alarm.events_dlq_not_empty.alarm_name
       ses_bounce_rate          = aws_cloudwatch_metric_alarm.ses_bounce_rate.alarm_name
       ses_complaint_rate       = aws_cloudwatch_metric_alarm.ses_complaint_rate.alarm_name
+      webhooks_dlq_not_empty   = aws_cloudwatch_metric_alarm.webhooks_dlq_not_empty.alarm_name
+      webhook_dead_lettered    = aws_cloudwatch_metric_alarm.webhook_dead_lettered.alarm_name
+      webhook_enqueue_failed   = aws_cloudwatch_metric_alarm.webhook_enqueue_failed.alarm_name
     },
   )
 }
@@ -42,6 +45,9 @@ output "alarm_arns" {
       events_dlq_not_empty     = aws_cloudwatch_metric_alarm.events_dlq_not_empty.arn
       ses_bounce_rate          = aws_cloudwatch_metric_alarm.ses_bounce_rate.arn
       ses_complaint_rate       = aws_cloudwatch_metric_alarm.ses_complaint_rate.arn
+      webhooks_dlq_not_empty   = aws_cloudwatch_metric_alarm.webhooks_dlq_not_empty.arn
+      webhook_dead_lettered    = aws_cloudwatch_metric_alarm.webhook_dead_lettered.arn
+      webhook_enqueue_failed   = aws_cloudwatch_metric_alarm.webhook_enqueue_failed.arn
     },
   )
 }
@@ -58,7 +64,7 @@ output "api_deployment_alarm_names" {
 }
 
 output "worker_deployment_alarm_names" {
-  description = "Alarms that roll back a worker rolling deployment (ECS service `alarms` block): send failures. The DLQ alarm is left out because it can already be in ALARM from before the deployment."
+  description = "Alarms that roll back a worker rolling deployment (ECS service `alarms` block): send failures. The DLQ alarms are left out because they can already be in ALARM from before the deployment, and the webhook alarms because a client's failing endpoint is no fault of the new revision."
   value       = [aws_cloudwatch_metric_alarm.worker_send_failures.alarm_name]
 }
 

@@ -101,6 +101,16 @@ variable "events_rule_name" {
   type        = string
 }
 
+variable "webhooks_queue_name" {
+  description = "Name of the webhooks queue (status webhook jobs, read by the worker's dispatcher)."
+  type        = string
+}
+
+variable "webhooks_dlq_name" {
+  description = "Name of the webhooks dead-letter queue: deliveries given up after their last attempt, waiting for `npm run webhooks -- replay`."
+  type        = string
+}
+
 variable "ses_bounce_rate_threshold" {
   description = "Account bounce rate (AWS/SES Reputation.BounceRate, a fraction) above which the alarm fires. AWS reviews an account at 5% and may pause sending at about 10%: alarm well before."
   type        = number
@@ -238,6 +248,18 @@ variable "status_metric_names" {
     events       = optional(string, "StatusEvents")
     transitions  = optional(string, "StatusTransitions")
     write_failed = optional(string, "StatusWriteFailed")
+  })
+  default = {}
+}
+
+variable "webhook_metric_names" {
+  description = "Names of the webhook dispatcher's EMF metrics (email-sender): `dead_lettered` per delivery given up (Kind dimension), `enqueue_failed` per job the webhooks queue refused (lost), `delivered`, `retries`, `deferred` (dashboard). `dead_lettered` and `enqueue_failed` drive alarms."
+  type = object({
+    dead_lettered  = optional(string, "WebhookDeadLettered")
+    enqueue_failed = optional(string, "WebhookEnqueueFailed")
+    delivered      = optional(string, "WebhookDelivered")
+    retries        = optional(string, "WebhookRetries")
+    deferred       = optional(string, "WebhookDeferred")
   })
   default = {}
 }

@@ -17,6 +17,8 @@ module "monitoring" {
   events_queue_name         = module.status_events.queue_name
   events_dlq_name           = module.status_events.dlq_name
   events_rule_name          = module.status_events.rule_name
+  webhooks_queue_name       = module.webhooks_queue.queue_name
+  webhooks_dlq_name         = module.webhooks_queue.dlq_name
 
   tags = local.tags
 }

@@ -37,19 +37,22 @@ output "dns_records" {
 }
 
 output "operations" {
-  description = "Names an operator looks for: dashboard, alerts topic, API token secret, SES configuration set and its event rule, status table, events queue and DLQ, log groups."
+  description = "Names an operator looks for: dashboard, alerts topic, API token secret, SES configuration set and its event rule, status table, events queue and DLQ, webhooks queue and DLQ and the webhook clients secret, log groups."
   value = {
-    dashboard_name        = module.monitoring.dashboard_name
-    alerts_topic_arn      = module.monitoring.alerts_topic_arn
-    api_token_secret_name = module.api_tokens.secret_name
-    ses_configuration_set = module.email.configuration_set_name
-    ses_events_rule_name  = module.status_events.rule_name
-    status_table_name     = module.status_table.table_name
-    events_queue_url      = module.status_events.queue_url
-    events_dlq_url        = module.status_events.dlq_url
-    api_log_group_name    = module.api.log_group_name
-    worker_log_group_name = module.worker.log_group_name
-    oidc_provider_arn     = module.github_oidc.oidc_provider_arn
-    alarm_names           = module.monitoring.alarm_names
+    dashboard_name              = module.monitoring.dashboard_name
+    alerts_topic_arn            = module.monitoring.alerts_topic_arn
+    api_token_secret_name       = module.api_tokens.secret_name
+    ses_configuration_set       = module.email.configuration_set_name
+    ses_events_rule_name        = module.status_events.rule_name
+    status_table_name           = module.status_table.table_name
+    events_queue_url            = module.status_events.queue_url
+    events_dlq_url              = module.status_events.dlq_url
+    webhooks_queue_url          = module.webhooks_queue.queue_url
+    webhooks_dlq_url            = module.webhooks_queue.dlq_url
+    webhook_clients_secret_name = module.webhook_clients.secret_name
+    api_log_group_name          = module.api.log_group_name
+    worker_log_group_name       = module.worker.log_group_name
+    oidc_provider_arn           = module.github_oidc.oidc_provider_arn
+    alarm_names                 = module.monitoring.alarm_names
   }
 }

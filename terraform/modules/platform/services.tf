@@ -17,6 +17,9 @@ data "aws_iam_policy_document" "worker_task" {
     module.status_table.worker_policy_json,
     module.status_events.consumer_policy_json,
     module.status_events.dlq_producer_policy_json,
+    module.webhooks_queue.producer_policy_json,
+    module.webhooks_queue.consumer_policy_json,
+    module.webhooks_queue.dlq_producer_policy_json,
   ]
 }
 
@@ -103,6 +106,15 @@ module "worker" {
     # fleet never exceeds the quota.
     SEND_RATE_FROM_ACCOUNT = "true"
     SEND_RATE_TASK_SHARE   = tostring(var.worker.max_tasks)
+    # Webhook delivery: the dispatcher runs because WEBHOOKS_QUEUE_URL is set; the endpoints are
+    # on the internet, reached through the NAT gateway on the HTTPS egress rule.
+    WEBHOOKS_QUEUE_URL                  = module.webhooks_queue.queue_url
+    WEBHOOKS_DLQ_URL                    = module.webhooks_queue.dlq_url
+    WEBHOOKS_VISIBILITY_TIMEOUT_SECONDS = tostring(module.webhooks_queue.visibility_timeout_seconds)
+  }
+  # The execution role may read only this secret (ecs-service grants exactly the ARNs named here).
+  secrets = {
+    WEBHOOK_CLIENTS = module.webhook_clients.secret_arn
   }
 
   ecr_repository_arns   = [module.ecr.repository_arns[local.worker_repository_name]]
