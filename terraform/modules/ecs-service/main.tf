@@ -283,7 +283,8 @@ resource "aws_vpc_security_group_ingress_rule" "container_port" {
   to_port                      = var.container_port
 }
 
-# AWS APIs (SQS, SES, DynamoDB, ECR, Logs, Secrets Manager) are all HTTPS, through NAT or VPC endpoints.
+# AWS APIs (SQS, SES, DynamoDB, ECR, Logs, Secrets Manager) are all HTTPS, through NAT or VPC
+# endpoints; so are the clients' webhook endpoints the worker calls (through NAT).
 resource "aws_vpc_security_group_egress_rule" "https" {
   security_group_id = aws_security_group.this.id
   description       = "HTTPS to AWS APIs"

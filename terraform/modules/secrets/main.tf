@@ -1,9 +1,9 @@
 # Only the container for the value is created: a secret version would put the tokens into the
 # Terraform state. Operators set the value with put-secret-value (see README.md).
 resource "aws_secretsmanager_secret" "this" {
-  # The value is a list of client tokens issued by operators: rotating means issuing a new token
-  # and retiring the old one with the client, which no rotation Lambda can do for them.
-  #checkov:skip=CKV2_AWS_57:client API tokens are rotated by operators with put-secret-value (README), not by a rotation Lambda
+  # The value holds client tokens or webhook signing secrets issued by operators: rotating means
+  # issuing a new one and retiring the old one with the client, which no rotation Lambda can do.
+  #checkov:skip=CKV2_AWS_57:client tokens and webhook signing secrets are rotated by operators with put-secret-value (README), not by a rotation Lambda
   name        = var.name
   description = var.description
   # Secrets Manager encrypts with its AWS-managed key unless kms_key_id names a CMK.
