@@ -42,6 +42,7 @@ module "platform" {
 
   queue_operator_role_arns        = var.queue_operator_role_arns
   idempotency_deletion_protection = true
+  status_deletion_protection      = true
   secret_recovery_window_in_days  = 30
 
   ses_domain              = var.ses_domain

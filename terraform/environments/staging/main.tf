@@ -25,6 +25,7 @@ module "platform" {
 
   queue_operator_role_arns        = var.queue_operator_role_arns
   idempotency_deletion_protection = false
+  status_deletion_protection      = false
   secret_recovery_window_in_days  = 7
 
   ses_domain          = var.ses_domain

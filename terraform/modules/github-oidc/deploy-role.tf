@@ -156,9 +156,9 @@ data "aws_iam_policy_document" "deploy" {
 }
 
 resource "aws_iam_role" "deploy" {
-  name                 = "${var.name}-github-deploy"
-  description          = "Image push and service deployment from ${var.github_repository} (${var.github_environment})."
-  assume_role_policy   = data.aws_iam_policy_document.trust_deploy.json
+  name               = "${var.name}-github-deploy"
+  description        = "Image push and service deployment from ${var.github_repository} (${var.github_environment})."
+  assume_role_policy = data.aws_iam_policy_document.trust_deploy.json
   # 3 h: the workflows ask for role-duration-seconds 10800 so that the credentials outlast a
   # production deploy (ready wait + canary + termination wait + margin, then the worker).
   max_session_duration = 10800

@@ -199,3 +199,64 @@ resource "aws_cloudwatch_metric_alarm" "worker_send_failures" {
   ok_actions    = local.alarm_actions
   tags          = var.tags
 }
+
+# The notification status path: an event that could not be delivered to the events queue, or
+# that the status consumer gave up on, waits in the events DLQ; the statuses it carries are
+# missing until an operator redrives it.
+resource "aws_cloudwatch_metric_alarm" "events_dlq_not_empty" {
+  alarm_name          = "${var.name}-ses-events-dlq-not-empty"
+  alarm_description   = "Messages in ${var.events_dlq_name}: SES events that were not recorded; notification statuses are stale until they are redriven."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  dimensions = {
+    QueueName = var.events_dlq_name
+  }
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+# SES reputation of the account (the rates AWS acts on, over all configuration sets): AWS puts
+# an account under review at 5% bounces / 0.1% complaints and may pause its sending at about
+# 10% / 0.5%. SES updates these metrics a few times an hour, hence the hour-long period.
+resource "aws_cloudwatch_metric_alarm" "ses_bounce_rate" {
+  alarm_name          = "${var.name}-ses-bounce-rate"
+  alarm_description   = "SES account bounce rate above ${var.ses_bounce_rate_threshold * 100}% (AWS may pause sending at about 10%): stop sending to bounced addresses."
+  namespace           = "AWS/SES"
+  metric_name         = "Reputation.BounceRate"
+  statistic           = "Maximum"
+  period              = 3600
+  evaluation_periods  = 1
+  threshold           = var.ses_bounce_rate_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "ses_complaint_rate" {
+  alarm_name          = "${var.name}-ses-complaint-rate"
+  alarm_description   = "SES account complaint rate above ${var.ses_complaint_rate_threshold * 100}% (AWS may pause sending at about 0.5%): find out who is complaining and why."
+  namespace           = "AWS/SES"
+  metric_name         = "Reputation.ComplaintRate"
+  statistic           = "Maximum"
+  period              = 3600
+  evaluation_periods  = 1
+  threshold           = var.ses_complaint_rate_threshold
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+
+  alarm_actions = local.alarm_actions
+  ok_actions    = local.alarm_actions
+  tags          = var.tags
+}

@@ -8,6 +8,14 @@ locals {
   # Failures and rejections carry a Reason dimension: Metrics Insights sums every reason.
   api_rejected_query = "SELECT SUM(\"${var.api_metric_names.rejected}\") FROM \"${var.metrics_namespace}\" WHERE Service = '${var.api_metric_service}' AND Environment = '${var.environment}'"
 
+  # The status consumer's metrics carry EventType / To next to Service and Environment:
+  # Metrics Insights groups them into one series per value (no label: each series is named by
+  # its group value).
+  status_query = {
+    for key, dimension in { events = "EventType", transitions = "To" } : key =>
+    "SELECT SUM(\"${var.status_metric_names[key]}\") FROM \"${var.metrics_namespace}\" WHERE Service = '${var.worker_metric_service}' AND Environment = '${var.environment}' GROUP BY ${dimension}"
+  }
+
   dashboard_widgets = [
     {
       title = "Queue length"
@@ -71,6 +79,54 @@ locals {
         concat(["AWS/ApplicationELB", "TargetResponseTime"], local.lb_dim, [{ stat = "p50", label = "p50" }]),
         concat(["AWS/ApplicationELB", "TargetResponseTime"], local.lb_dim, [{ stat = "p95", label = "p95" }]),
         concat(["AWS/ApplicationELB", "TargetResponseTime"], local.lb_dim, [{ stat = "p99", label = "p99" }]),
+      ]
+    },
+    {
+      title = "SES events queue"
+      stat  = "Maximum"
+      metrics = [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.events_queue_name, { label = "visible" }],
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", var.events_queue_name, { label = "oldest (s)", yAxis = "right" }],
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.events_dlq_name, { label = "dead-letter" }],
+      ]
+    },
+    {
+      # SES's own account counts of the events the status path receives, and the rule's
+      # deliveries: matched events that failed to reach the queue went to the DLQ.
+      title = "SES events"
+      stat  = "Sum"
+      metrics = [
+        ["AWS/SES", "Send", { label = "send" }],
+        ["AWS/SES", "Delivery", { label = "delivery" }],
+        ["AWS/SES", "Bounce", { label = "bounce" }],
+        ["AWS/SES", "Complaint", { label = "complaint" }],
+        ["AWS/SES", "Reject", { label = "reject" }],
+        ["AWS/SES", "RenderingFailure", { label = "rendering failure" }],
+        ["AWS/Events", "MatchedEvents", "RuleName", var.events_rule_name, { label = "rule matched" }],
+        ["AWS/Events", "FailedInvocations", "RuleName", var.events_rule_name, { label = "rule failed deliveries" }],
+      ]
+    },
+    {
+      title = "Status events processed, by type"
+      stat  = "Sum"
+      metrics = [
+        [{ expression = local.status_query.events, id = "events" }],
+        concat([var.metrics_namespace, var.status_metric_names.write_failed], local.worker_dim, [{ label = "store write failed" }]),
+      ]
+    },
+    {
+      title = "Status transitions, by new status"
+      stat  = "Sum"
+      metrics = [
+        [{ expression = local.status_query.transitions, id = "transitions" }],
+      ]
+    },
+    {
+      title = "SES reputation (fraction)"
+      stat  = "Maximum"
+      metrics = [
+        ["AWS/SES", "Reputation.BounceRate", { label = "bounce rate" }],
+        ["AWS/SES", "Reputation.ComplaintRate", { label = "complaint rate" }],
       ]
     },
     {

@@ -20,6 +20,9 @@ output "alarm_names" {
       queue_oldest_message_age = aws_cloudwatch_metric_alarm.queue_oldest_message_age.alarm_name
       dlq_not_empty            = aws_cloudwatch_metric_alarm.dlq_not_empty.alarm_name
       worker_send_failures     = aws_cloudwatch_metric_alarm.worker_send_failures.alarm_name
+      events_dlq_not_empty     = aws_cloudwatch_metric_alarm.events_dlq_not_empty.alarm_name
+      ses_bounce_rate          = aws_cloudwatch_metric_alarm.ses_bounce_rate.alarm_name
+      ses_complaint_rate       = aws_cloudwatch_metric_alarm.ses_complaint_rate.alarm_name
     },
   )
 }
@@ -36,6 +39,9 @@ output "alarm_arns" {
       queue_oldest_message_age = aws_cloudwatch_metric_alarm.queue_oldest_message_age.arn
       dlq_not_empty            = aws_cloudwatch_metric_alarm.dlq_not_empty.arn
       worker_send_failures     = aws_cloudwatch_metric_alarm.worker_send_failures.arn
+      events_dlq_not_empty     = aws_cloudwatch_metric_alarm.events_dlq_not_empty.arn
+      ses_bounce_rate          = aws_cloudwatch_metric_alarm.ses_bounce_rate.arn
+      ses_complaint_rate       = aws_cloudwatch_metric_alarm.ses_complaint_rate.arn
     },
   )
 }

@@ -86,6 +86,43 @@ variable "dlq_name" {
   type        = string
 }
 
+variable "events_queue_name" {
+  description = "Name of the SES events queue (EventBridge -> status consumer)."
+  type        = string
+}
+
+variable "events_dlq_name" {
+  description = "Name of the SES events dead-letter queue: events EventBridge could not deliver and poison events the consumer set aside."
+  type        = string
+}
+
+variable "events_rule_name" {
+  description = "Name of the EventBridge rule routing SES events to the events queue (RuleName dimension of AWS/Events)."
+  type        = string
+}
+
+variable "ses_bounce_rate_threshold" {
+  description = "Account bounce rate (AWS/SES Reputation.BounceRate, a fraction) above which the alarm fires. AWS reviews an account at 5% and may pause sending at about 10%: alarm well before."
+  type        = number
+  default     = 0.05
+
+  validation {
+    condition     = var.ses_bounce_rate_threshold > 0 && var.ses_bounce_rate_threshold < 0.1
+    error_message = "ses_bounce_rate_threshold must be a fraction above 0 and below 0.1 (AWS pauses sending at about 10%)."
+  }
+}
+
+variable "ses_complaint_rate_threshold" {
+  description = "Account complaint rate (AWS/SES Reputation.ComplaintRate, a fraction) above which the alarm fires. AWS reviews an account at 0.1% and may pause sending at about 0.5%: alarm well before."
+  type        = number
+  default     = 0.001
+
+  validation {
+    condition     = var.ses_complaint_rate_threshold > 0 && var.ses_complaint_rate_threshold < 0.005
+    error_message = "ses_complaint_rate_threshold must be a fraction above 0 and below 0.005 (AWS pauses sending at about 0.5%)."
+  }
+}
+
 variable "cpu_threshold_percent" {
   description = "ECS service average CPU above which the CPU alarm fires (after 10 minutes)."
   type        = number
@@ -191,6 +228,16 @@ variable "worker_metric_names" {
     dead_lettered   = optional(string, "DeadLettered")
     processing_time = optional(string, "ProcessingTime")
     ses_latency     = optional(string, "SesLatency")
+  })
+  default = {}
+}
+
+variable "status_metric_names" {
+  description = "Names of the status consumer's EMF metrics (email-sender): `events` per SES event processed (EventType dimension), `transitions` per status change (To dimension), `write_failed` per store write that failed."
+  type = object({
+    events       = optional(string, "StatusEvents")
+    transitions  = optional(string, "StatusTransitions")
+    write_failed = optional(string, "StatusWriteFailed")
   })
   default = {}
 }

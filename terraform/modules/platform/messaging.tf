@@ -1,4 +1,5 @@
-# The queue between the services, the API's idempotency store, its token secret, and SES.
+# The queue between the services, the API's idempotency store, its token secret, SES, and the
+# notification status path (the status table, and SES events through EventBridge to a queue).
 
 module "queue" {
   source = "../sqs-queue"
@@ -42,8 +43,30 @@ module "email" {
   mail_from_subdomain    = var.ses_mail_from_subdomain
   route53_zone_id        = var.ses_route53_zone_id
 
-  # The monitoring key lets ses.amazonaws.com publish to topics encrypted with it.
-  events_kms_key_arn = module.monitoring.kms_key_arn
+  tags = local.tags
+}
+
+module "status_table" {
+  source = "../status-table"
+
+  name                        = "${local.name}-status"
+  deletion_protection_enabled = var.status_deletion_protection
+
+  tags = local.tags
+}
+
+# SES events of this environment's configuration set -> default bus -> rule -> events queue,
+# read by the status consumer in the worker.
+module "status_events" {
+  source = "../ses-events"
+
+  name                   = local.name
+  configuration_set_name = module.email.configuration_set_name
+  event_types            = module.email.event_types
+  max_receive_count      = 5
+
+  consumer_role_arns = [module.worker.task_role_arn]
+  operator_role_arns = var.queue_operator_role_arns
 
   tags = local.tags
 }

@@ -5,9 +5,6 @@ module "monitoring" {
   environment           = var.environment
   alarm_email_addresses = var.alarm_email_addresses
 
-  # The SES event topic shares the alerts key.
-  kms_key_service_principals = ["cloudwatch.amazonaws.com", "ses.amazonaws.com"]
-
   # Names, not module outputs: the worker service needs these alarms first.
   cluster_name        = module.ecs_cluster.name
   api_service_name    = local.api_service_name
@@ -17,6 +14,9 @@ module "monitoring" {
   target_group_arn_suffixes = module.load_balancer.target_group_arn_suffixes
   queue_name                = module.queue.queue_name
   dlq_name                  = module.queue.dlq_name
+  events_queue_name         = module.status_events.queue_name
+  events_dlq_name           = module.status_events.dlq_name
+  events_rule_name          = module.status_events.rule_name
 
   tags = local.tags
 }

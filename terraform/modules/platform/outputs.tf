@@ -20,9 +20,9 @@ output "delivery" {
     # Closed by default: the deploy action opens the runner's /32 on this port in this group.
     test_listener_security_group_id = module.load_balancer.test_listener_security_group_id
     test_listener_port              = module.load_balancer.test_listener_port
-    queue_url                   = module.queue.queue_url
-    dlq_url                     = module.queue.dlq_url
-    api_token_secret_arn        = module.api_tokens.secret_arn
+    queue_url                       = module.queue.queue_url
+    dlq_url                         = module.queue.dlq_url
+    api_token_secret_arn            = module.api_tokens.secret_arn
   }
 }
 
@@ -37,13 +37,16 @@ output "dns_records" {
 }
 
 output "operations" {
-  description = "Names an operator looks for: dashboard, alerts topic, API token secret, SES configuration set, log groups."
+  description = "Names an operator looks for: dashboard, alerts topic, API token secret, SES configuration set and its event rule, status table, events queue and DLQ, log groups."
   value = {
     dashboard_name        = module.monitoring.dashboard_name
     alerts_topic_arn      = module.monitoring.alerts_topic_arn
     api_token_secret_name = module.api_tokens.secret_name
     ses_configuration_set = module.email.configuration_set_name
-    ses_events_topic_arn  = module.email.events_topic_arn
+    ses_events_rule_name  = module.status_events.rule_name
+    status_table_name     = module.status_table.table_name
+    events_queue_url      = module.status_events.queue_url
+    events_dlq_url        = module.status_events.dlq_url
     api_log_group_name    = module.api.log_group_name
     worker_log_group_name = module.worker.log_group_name
     oidc_provider_arn     = module.github_oidc.oidc_provider_arn

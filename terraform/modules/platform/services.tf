@@ -5,6 +5,7 @@ data "aws_iam_policy_document" "api_task" {
   source_policy_documents = [
     module.queue.producer_policy_json,
     module.idempotency_table.access_policy_json,
+    module.status_table.api_policy_json,
   ]
 }
 
@@ -13,6 +14,9 @@ data "aws_iam_policy_document" "worker_task" {
     module.queue.consumer_policy_json,
     module.queue.dlq_producer_policy_json,
     module.email.sender_policy_json,
+    module.status_table.worker_policy_json,
+    module.status_events.consumer_policy_json,
+    module.status_events.dlq_producer_policy_json,
   ]
 }
 
@@ -30,11 +34,13 @@ module "api" {
   stop_timeout   = 30
 
   environment = {
-    QUEUE_URL         = module.queue.queue_url
-    IDEMPOTENCY_TABLE = module.idempotency_table.table_name
-    ENVIRONMENT       = var.environment
-    AWS_REGION        = local.region
-    # Above the longest request (19 s, see the API README "Timeouts"), below the 30 s stop
+    QUEUE_URL             = module.queue.queue_url
+    IDEMPOTENCY_TABLE     = module.idempotency_table.table_name
+    STATUS_TABLE          = module.status_table.table_name
+    STATUS_RETENTION_DAYS = tostring(var.status_retention_days)
+    ENVIRONMENT           = var.environment
+    AWS_REGION            = local.region
+    # Above the longest request (22 s, see the API README "Timeouts"), below the 30 s stop
     # timeout, so in-flight requests finish before SIGKILL.
     SHUTDOWN_TIMEOUT_MS = "25000"
   }
@@ -85,6 +91,9 @@ module "worker" {
     DLQ_URL                    = module.queue.dlq_url
     EMAIL_FROM                 = module.email.from_address
     SES_CONFIGURATION_SET      = module.email.configuration_set_name
+    STATUS_TABLE               = module.status_table.table_name
+    STATUS_RETENTION_DAYS      = tostring(var.status_retention_days)
+    EVENTS_QUEUE_URL           = module.status_events.queue_url
     ENVIRONMENT                = var.environment
     AWS_REGION                 = local.region
     MAX_RECEIVE_COUNT          = tostring(module.queue.max_receive_count)

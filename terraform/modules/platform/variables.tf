@@ -175,7 +175,7 @@ variable "worker" {
 }
 
 ################################################################################
-# Queue and idempotency store
+# Queue, idempotency store and notification status
 ################################################################################
 
 variable "queue_max_receive_count" {
@@ -200,6 +200,23 @@ variable "idempotency_deletion_protection" {
   description = "Protect the idempotency table from deletion."
   type        = bool
   default     = true
+}
+
+variable "status_deletion_protection" {
+  description = "Protect the notification status table from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "status_retention_days" {
+  description = "Days a notification's status and events are kept and served (STATUS_RETENTION_DAYS of both services; DynamoDB TTL removes them afterwards)."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.status_retention_days >= 1 && var.status_retention_days <= 3650 && floor(var.status_retention_days) == var.status_retention_days
+    error_message = "status_retention_days must be a whole number from 1 to 3650."
+  }
 }
 
 variable "secret_recovery_window_in_days" {

@@ -43,9 +43,14 @@ output "mail_from_records" {
   value       = local.mail_from_records
 }
 
-output "events_topic_arn" {
-  description = "ARN of the SNS topic receiving the sending events, or null when the event destination is off."
-  value       = var.create_event_destination ? aws_sns_topic.events[0].arn : null
+output "event_bus_arn" {
+  description = "ARN of the default EventBridge bus the sending events are published to, or null when the event destination is off."
+  value       = var.create_event_destination ? data.aws_cloudwatch_event_bus.default[0].arn : null
+}
+
+output "event_types" {
+  description = "SES event types the configuration set publishes."
+  value       = var.event_types
 }
 
 output "sender_policy_json" {

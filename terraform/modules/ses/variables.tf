@@ -74,15 +74,15 @@ variable "mail_from_subdomain" {
 }
 
 variable "create_event_destination" {
-  description = "Publish the configuration set's sending events to an SNS topic (ready for delivery/bounce/complaint tracking)."
+  description = "Publish the configuration set's sending events to the default EventBridge bus (notification status tracking reads them from there)."
   type        = bool
   default     = true
 }
 
 variable "event_types" {
-  description = "Sending events published to the SNS topic."
+  description = "Sending events published to EventBridge. The default is every event the status model uses; OPEN, CLICK and SUBSCRIPTION say nothing about delivery."
   type        = list(string)
-  default     = ["SEND", "REJECT", "BOUNCE", "COMPLAINT", "DELIVERY", "DELIVERY_DELAY", "RENDERING_FAILURE"]
+  default     = ["SEND", "DELIVERY", "DELIVERY_DELAY", "BOUNCE", "COMPLAINT", "REJECT", "RENDERING_FAILURE"]
 
   validation {
     condition = length(var.event_types) > 0 && alltrue([
@@ -90,12 +90,6 @@ variable "event_types" {
     ])
     error_message = "event_types must be a non-empty list of SES event types: SEND, REJECT, BOUNCE, COMPLAINT, DELIVERY, OPEN, CLICK, RENDERING_FAILURE, DELIVERY_DELAY, SUBSCRIPTION."
   }
-}
-
-variable "events_kms_key_arn" {
-  description = "Customer-managed KMS key ARN for the events topic. Its key policy must let ses.amazonaws.com use it (SES cannot publish to a topic under the AWS-managed SNS key). Null leaves the topic without SSE."
-  type        = string
-  default     = null
 }
 
 variable "route53_zone_id" {

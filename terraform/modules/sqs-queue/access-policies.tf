@@ -1,10 +1,11 @@
 # Identity-policy documents for the roles that use the queues, so callers attach exactly these
 # permissions instead of writing their own. Batch calls (SendMessageBatch, DeleteMessageBatch,
-# ChangeMessageVisibilityBatch) are authorised by the single-message actions.
+# ChangeMessageVisibilityBatch) are authorised by the single-message actions. Statement ids
+# start with `statement_id_prefix`, so one role can merge the documents of two queues.
 
 data "aws_iam_policy_document" "producer" {
   statement {
-    sid       = "SendToQueue"
+    sid       = "${var.statement_id_prefix}SendToQueue"
     actions   = ["sqs:SendMessage", "sqs:GetQueueAttributes"]
     resources = [aws_sqs_queue.this.arn]
   }
@@ -13,7 +14,7 @@ data "aws_iam_policy_document" "producer" {
     for_each = local.use_kms ? [1] : []
 
     content {
-      sid       = "EncryptWithQueueKey"
+      sid       = "${var.statement_id_prefix}EncryptWithQueueKey"
       actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
       resources = [data.aws_kms_key.queue[0].arn]
     }
@@ -22,7 +23,7 @@ data "aws_iam_policy_document" "producer" {
 
 data "aws_iam_policy_document" "consumer" {
   statement {
-    sid       = "ConsumeQueue"
+    sid       = "${var.statement_id_prefix}ConsumeQueue"
     actions   = concat(local.consume_actions, ["sqs:GetQueueAttributes"])
     resources = [aws_sqs_queue.this.arn]
   }
@@ -31,7 +32,7 @@ data "aws_iam_policy_document" "consumer" {
     for_each = local.use_kms ? [1] : []
 
     content {
-      sid       = "DecryptWithQueueKey"
+      sid       = "${var.statement_id_prefix}DecryptWithQueueKey"
       actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
       resources = [data.aws_kms_key.queue[0].arn]
     }
@@ -40,7 +41,7 @@ data "aws_iam_policy_document" "consumer" {
 
 data "aws_iam_policy_document" "dlq_producer" {
   statement {
-    sid       = "SetAsideToDlq"
+    sid       = "${var.statement_id_prefix}SetAsideToDlq"
     actions   = ["sqs:SendMessage", "sqs:GetQueueAttributes"]
     resources = [aws_sqs_queue.dlq.arn]
   }
@@ -49,7 +50,7 @@ data "aws_iam_policy_document" "dlq_producer" {
     for_each = local.use_kms ? [1] : []
 
     content {
-      sid       = "EncryptWithDlqKey"
+      sid       = "${var.statement_id_prefix}EncryptWithDlqKey"
       actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
       resources = [data.aws_kms_key.queue[0].arn]
     }

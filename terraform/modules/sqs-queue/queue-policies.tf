@@ -1,11 +1,18 @@
 # Resource policies on the two queues. Allow statements name the roles; the Deny statements
 # make the lists exclusive, so an over-broad identity policy elsewhere in the account cannot
 # send to or drain the queues. aws:PrincipalArn is the role ARN for assumed-role sessions.
+# A service producer (an EventBridge rule) has no aws:PrincipalArn; it is told apart by
+# aws:SourceArn, which only the service sets, so the Deny exempts exactly those source ARNs.
 
 locals {
   queue_senders   = distinct(concat(var.producer_role_arns, var.operator_role_arns))
   queue_consumers = distinct(concat(var.consumer_role_arns, var.operator_role_arns))
   dlq_senders     = distinct(concat(var.dlq_producer_role_arns, var.operator_role_arns))
+
+  # Not distinct(): the rule ARNs are unknown until apply, and the guards below only need the
+  # (known) number of producers.
+  queue_service_source_arns = flatten([for p in var.service_producers : p.source_arns])
+  dlq_service_source_arns   = flatten([for p in var.dlq_service_producers : p.source_arns])
 
   consume_actions = [
     "sqs:ReceiveMessage",
@@ -33,14 +40,39 @@ data "aws_iam_policy_document" "queue" {
     }
   }
 
-  statement {
-    sid       = "AllowProducers"
-    actions   = ["sqs:SendMessage", "sqs:GetQueueAttributes"]
-    resources = [aws_sqs_queue.this.arn]
+  dynamic "statement" {
+    for_each = length(var.producer_role_arns) > 0 ? [1] : []
 
-    principals {
-      type        = "AWS"
-      identifiers = var.producer_role_arns
+    content {
+      sid       = "AllowProducers"
+      actions   = ["sqs:SendMessage", "sqs:GetQueueAttributes"]
+      resources = [aws_sqs_queue.this.arn]
+
+      principals {
+        type        = "AWS"
+        identifiers = var.producer_role_arns
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = { for i, p in var.service_producers : i => p }
+
+    content {
+      sid       = "AllowServiceProducer${statement.key}"
+      actions   = ["sqs:SendMessage"]
+      resources = [aws_sqs_queue.this.arn]
+
+      principals {
+        type        = "Service"
+        identifiers = [statement.value.service]
+      }
+
+      condition {
+        test     = "ArnEquals"
+        variable = "aws:SourceArn"
+        values   = statement.value.source_arns
+      }
     }
   }
 
@@ -55,6 +87,8 @@ data "aws_iam_policy_document" "queue" {
     }
   }
 
+  # Conditions are ANDed: denied unless the caller is a listed role or the request comes from
+  # a listed source (a missing key makes a negated condition true).
   statement {
     sid       = "DenySendExceptProducers"
     effect    = "Deny"
@@ -66,10 +100,24 @@ data "aws_iam_policy_document" "queue" {
       identifiers = ["*"]
     }
 
-    condition {
-      test     = "ArnNotLike"
-      variable = "aws:PrincipalArn"
-      values   = local.queue_senders
+    dynamic "condition" {
+      for_each = length(local.queue_senders) > 0 ? [1] : []
+
+      content {
+        test     = "ArnNotLike"
+        variable = "aws:PrincipalArn"
+        values   = local.queue_senders
+      }
+    }
+
+    dynamic "condition" {
+      for_each = length(var.service_producers) > 0 ? [1] : []
+
+      content {
+        test     = "ArnNotEquals"
+        variable = "aws:SourceArn"
+        values   = local.queue_service_source_arns
+      }
     }
   }
 
@@ -126,10 +174,31 @@ data "aws_iam_policy_document" "dlq" {
     }
   }
 
-  # SQS's own redrive from the queue is not a SendMessage call, so it is unaffected. Nothing
-  # but the listed roles may add messages by hand.
   dynamic "statement" {
-    for_each = length(local.dlq_senders) > 0 ? [1] : []
+    for_each = { for i, p in var.dlq_service_producers : i => p }
+
+    content {
+      sid       = "AllowDlqServiceProducer${statement.key}"
+      actions   = ["sqs:SendMessage"]
+      resources = [aws_sqs_queue.dlq.arn]
+
+      principals {
+        type        = "Service"
+        identifiers = [statement.value.service]
+      }
+
+      condition {
+        test     = "ArnEquals"
+        variable = "aws:SourceArn"
+        values   = statement.value.source_arns
+      }
+    }
+  }
+
+  # SQS's own redrive from the queue is not a SendMessage call, so it is unaffected. Nothing
+  # but the listed roles and sources may add messages by hand.
+  dynamic "statement" {
+    for_each = length(local.dlq_senders) > 0 || length(var.dlq_service_producers) > 0 ? [1] : []
 
     content {
       sid       = "DenySendExceptDlqProducers"
@@ -142,10 +211,24 @@ data "aws_iam_policy_document" "dlq" {
         identifiers = ["*"]
       }
 
-      condition {
-        test     = "ArnNotLike"
-        variable = "aws:PrincipalArn"
-        values   = local.dlq_senders
+      dynamic "condition" {
+        for_each = length(local.dlq_senders) > 0 ? [1] : []
+
+        content {
+          test     = "ArnNotLike"
+          variable = "aws:PrincipalArn"
+          values   = local.dlq_senders
+        }
+      }
+
+      dynamic "condition" {
+        for_each = length(var.dlq_service_producers) > 0 ? [1] : []
+
+        content {
+          test     = "ArnNotEquals"
+          variable = "aws:SourceArn"
+          values   = local.dlq_service_source_arns
+        }
       }
     }
   }

@@ -82,12 +82,51 @@ variable "kms_data_key_reuse_period_seconds" {
 }
 
 variable "producer_role_arns" {
-  description = "IAM role ARNs that may send to the queue (the API's task role). Every other principal is denied sqs:SendMessage, except `operator_role_arns`."
+  description = "IAM role ARNs that may send to the queue (the API's task role). Every other principal is denied sqs:SendMessage, except `operator_role_arns` and `service_producers`. Empty only when `service_producers` is not."
   type        = list(string)
 
   validation {
-    condition     = length(var.producer_role_arns) > 0 && alltrue([for a in var.producer_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", a))])
-    error_message = "producer_role_arns must list at least one IAM role ARN (arn:aws:iam::<account>:role/<name>)."
+    condition     = (length(var.producer_role_arns) > 0 || length(var.service_producers) > 0) && alltrue([for a in var.producer_role_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/", a))])
+    error_message = "producer_role_arns must hold IAM role ARNs (arn:aws:iam::<account>:role/<name>), at least one unless service_producers is set."
+  }
+}
+
+variable "service_producers" {
+  description = "AWS services that send to the queue on behalf of your resources, e.g. `{ service = \"events.amazonaws.com\", source_arns = [<rule arn>] }` for an EventBridge rule target. Allowed only with `aws:SourceArn` equal to one of `source_arns`; every other source stays denied."
+  type = list(object({
+    service     = string
+    source_arns = list(string)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for p in var.service_producers : can(regex("^[a-z0-9.-]+\\.amazonaws\\.com$", p.service)) && length(p.source_arns) > 0])
+    error_message = "service_producers entries need a service principal (e.g. events.amazonaws.com) and at least one source ARN."
+  }
+}
+
+variable "dlq_service_producers" {
+  description = "AWS services that send to the dead-letter queue on behalf of your resources (an EventBridge target's dead-letter config), same shape and rule as `service_producers`."
+  type = list(object({
+    service     = string
+    source_arns = list(string)
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for p in var.dlq_service_producers : can(regex("^[a-z0-9.-]+\\.amazonaws\\.com$", p.service)) && length(p.source_arns) > 0])
+    error_message = "dlq_service_producers entries need a service principal (e.g. events.amazonaws.com) and at least one source ARN."
+  }
+}
+
+variable "statement_id_prefix" {
+  description = "Prefix of the statement ids in the identity-policy outputs, so that one role can merge the documents of two queues (`source_policy_documents` rejects duplicate ids)."
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9]{0,32}$", var.statement_id_prefix))
+    error_message = "statement_id_prefix must be up to 32 letters and digits."
   }
 }
 

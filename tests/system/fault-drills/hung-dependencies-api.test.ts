@@ -102,7 +102,7 @@ it('answers 503 within the deadline while SQS hangs, and one key never becomes t
   expect(wrongly.delivered).toEqual([]);
 });
 
-it('answers 503 IDEMPOTENCY_UNAVAILABLE within the deadline while DynamoDB hangs', async () => {
+it('answers 503 (IDEMPOTENCY_UNAVAILABLE, STATUS_UNAVAILABLE) within the deadline while DynamoDB hangs', async () => {
   const api = await stack.startApi({ dynamodbEndpoint: dynamoLink.url, env: DRILL_API_TIMEOUTS });
   dynamoLink.hang();
   const key = { 'Idempotency-Key': 'drill-dynamo-key' };
@@ -110,10 +110,14 @@ it('answers 503 IDEMPOTENCY_UNAVAILABLE within the deadline while DynamoDB hangs
   expect(hung.value.status).toBe(503);
   expect(hung.value.errorCode).toBe('IDEMPOTENCY_UNAVAILABLE');
   expect(hung.ms).toBeLessThan(DYNAMODB_CALL_MS + SLACK_MS);
-  // Requests without a key never touch DynamoDB.
-  expect((await postNotification(api.url, 'dynamo-nokey')).status).toBe(202);
+  // Requests without a key still write their status record first: no record, nothing queued.
+  const unkeyed = await timed(() => postNotification(api.url, 'dynamo-nokey-hung'));
+  expect(unkeyed.value.status).toBe(503);
+  expect(unkeyed.value.errorCode).toBe('STATUS_UNAVAILABLE');
+  expect(unkeyed.ms).toBeLessThan(DYNAMODB_CALL_MS + SLACK_MS);
 
   dynamoLink.restore();
+  expect((await postNotification(api.url, 'dynamo-nokey')).status).toBe(202);
   const retry = await postNotification(api.url, 'dynamo-key', 'drill@example.com', key);
   expect(retry.status).toBe(202);
   const replay = await postNotification(api.url, 'dynamo-key', 'drill@example.com', key);
@@ -122,10 +126,12 @@ it('answers 503 IDEMPOTENCY_UNAVAILABLE within the deadline while DynamoDB hangs
   const subjects = ['dynamo-key', 'dynamo-nokey'];
   await waitUntilSettled(stack, subjects, 20_000);
   const ledger = await checkLedger(stack, subjects);
+  const wrongly = await checkLedger(stack, ['dynamo-nokey-hung']);
   console.log(
-    `drill api dynamodb hung: 503 in ${hung.ms} ms, retry ${retry.status}, replay ` +
-      `${replay.status}, ${ledger.duplicates} duplicates`,
+    `drill api dynamodb hung: 503 in ${hung.ms} ms (unkeyed ${unkeyed.ms} ms), retry ` +
+      `${retry.status}, replay ${replay.status}, ${ledger.duplicates} duplicates`,
   );
   expect(ledger.lost).toEqual([]);
   expect(ledger.duplicates).toBe(0);
+  expect(wrongly.delivered).toEqual([]);
 });

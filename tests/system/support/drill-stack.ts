@@ -141,7 +141,8 @@ export async function startDrillStack(prefix: string): Promise<DrillStack> {
             RATE_LIMIT_PER_SECOND: '100000',
             RATE_LIMIT_BURST: '100000',
             READINESS_CACHE_MS: '200',
-            SHUTDOWN_TIMEOUT_MS: '20000',
+            // Above the longest request with the default deadlines (22 s), as config.ts requires.
+            SHUTDOWN_TIMEOUT_MS: '25000',
             ...options.env,
           },
         });

@@ -142,13 +142,17 @@ export class StatusStore {
 
   /** Writes the new record (every recipient `queued`); batched with concurrent creates. */
   async create(n: NewNotification): Promise<void> {
-    const record = newStatusRecord(n.id, n.addresses, n.createdAt);
+    const createdMs = Date.parse(n.createdAt);
+    if (Number.isNaN(createdMs)) throw new RangeError('createdAt must be an ISO 8601 instant');
+    // One spelling (UTC, milliseconds) in every sort key, so cursors over them stay valid.
+    const createdAt = new Date(createdMs).toISOString();
+    const record = newStatusRecord(n.id, n.addresses, createdAt);
     const stored: StoredNotification = {
       ...record,
       clientId: n.clientId,
       version: 1,
       changedAt: new Date(this.#nowMs()).toISOString(),
-      expiresAt: Math.floor(Date.parse(n.createdAt) / 1000) + this.#retentionSeconds,
+      expiresAt: Math.floor(createdMs / 1000) + this.#retentionSeconds,
     };
     if (n.reference !== undefined) stored.reference = n.reference;
     await this.#creates.add(toStateItem(stored));
@@ -257,8 +261,9 @@ export class StatusStore {
       filters.push('#status = :status');
     }
     if (feed && query.reference !== undefined) {
+      names['#reference'] = 'reference';
       values[':reference'] = query.reference;
-      filters.push('reference = :reference');
+      filters.push('#reference = :reference');
     }
 
     const items: StoredNotification[] = [];
@@ -350,7 +355,8 @@ export class StatusStore {
           new PutCommand({
             TableName: this.#table,
             Item: toStateItem(next),
-            ConditionExpression: 'version = :version',
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
             ExpressionAttributeValues: { ':version': current.version },
           }),
           this.#deadline(),

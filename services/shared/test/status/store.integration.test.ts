@@ -338,6 +338,35 @@ describe('list', () => {
     expect(later.items.map((i) => i.id)).toEqual([ids[3]]);
   });
 
+  it('narrows the feed to one reference, and spells every time the same way', async () => {
+    const clientId = 'feedref-' + randomUUID();
+    const noMilliseconds = new Date(Date.now() - 5_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const s = store();
+    const wanted = {
+      ...newNotification(clientId, { reference: 'keep' }),
+      createdAt: noMilliseconds,
+    };
+    await s.create(wanted);
+    await s.create(newNotification(clientId, { reference: 'drop' }));
+    expect((await s.get(clientId, wanted.id))?.createdAt).toBe(
+      noMilliseconds.replace('Z', '.000Z'),
+    );
+    const page = await s.list(clientId, {
+      reference: 'keep',
+      updatedSince: new Date(Date.now() - 60_000).toISOString(),
+      limit: 10,
+    });
+    expect(page.items.map((i) => i.id)).toEqual([wanted.id]);
+    // The by-reference order with a creation time written without milliseconds pages too.
+    const byReference = await s.list(clientId, { reference: 'keep', limit: 1 });
+    expect(byReference.items.map((i) => i.id)).toEqual([wanted.id]);
+    if (byReference.next !== undefined) {
+      expect(
+        (await s.list(clientId, { reference: 'keep', limit: 1, cursor: byReference.next })).items,
+      ).toEqual([]);
+    }
+  });
+
   it('holds back changes younger than the settle time', async () => {
     const clientId = 'settle-' + randomUUID();
     const s = store({ feedSettleMs: 60_000 });
