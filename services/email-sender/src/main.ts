@@ -18,10 +18,16 @@ import { resolveSendRate } from './send-rate.ts';
 import { createSesAdapter, readMaxSendRate } from './ses-adapter.ts';
 import { StatusConsumer } from './status/consumer.ts';
 import { createWorker } from './worker.ts';
+import { readWebhookConfig, type WebhookConfig } from './webhooks/config.ts';
+import { createWebhookDispatcher } from './webhooks/dispatcher.ts';
+import { WebhookJobQueue } from './webhooks/job-queue.ts';
+import { withWebhooks } from './webhooks/status-hook.ts';
 
 let config: WorkerConfig;
+let webhookConfig: WebhookConfig | undefined;
 try {
   config = readWorkerConfig();
+  webhookConfig = readWebhookConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(`email-sender: ${error.message}`);
@@ -70,13 +76,23 @@ const dynamodb =
         new DynamoDBClient(awsClientConfig({ requestTimeoutMs: config.sqsAttemptTimeoutMs })),
         { marshallOptions: { removeUndefinedValues: true } },
       );
-const statusStore =
+const store =
   dynamodb === undefined || statusTable === undefined
     ? undefined
     : new StatusStore({
         client: dynamodb,
         table: statusTable,
         retentionDays: config.statusRetentionDays,
+      });
+// Every applied status change (SES events and the worker's give-ups) enqueues its webhook jobs.
+const statusStore =
+  store === undefined || webhookConfig === undefined
+    ? store
+    : withWebhooks(store, {
+        clients: () => webhookConfig.clients,
+        queue: new WebhookJobQueue(sqs, webhookConfig.settings.queueUrl),
+        logger: logger.child({ component: 'webhooks' }),
+        metrics,
       });
 const statusConsumer =
   statusStore === undefined || eventsQueueUrl === undefined
@@ -126,6 +142,24 @@ const worker = createWorker({
   ...(statusStore !== undefined ? { statusStore } : {}),
 });
 
+// Webhook deliveries run beside the sends, from their own queue, with their own SQS client: a
+// slow receiver never holds up an email.
+const webhooks =
+  webhookConfig === undefined
+    ? undefined
+    : createWebhookDispatcher({
+        settings: webhookConfig.settings,
+        sqs: new SQSClient(
+          awsClientConfig({
+            requestTimeoutMs:
+              webhookConfig.settings.waitTimeSeconds * 1000 + config.sqsAttemptTimeoutMs,
+          }),
+        ),
+        clients: () => webhookConfig.clients,
+        logger: logger.child({ component: 'webhooks' }),
+        metrics,
+      });
+
 const server = createOpsServer(worker);
 server.on('error', (error) => {
   logger.fatal({ err: error }, 'operations endpoint failed');
@@ -138,6 +172,7 @@ server.listen(config.opsPort, config.opsHost, () => {
 });
 worker.start();
 statusConsumer?.start();
+webhooks?.start();
 
 let draining = false;
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
@@ -150,6 +185,7 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   const [result] = await Promise.all([
     worker.drain(config.shutdownTimeoutMs),
     statusConsumer?.stop(),
+    webhooks?.stop(config.shutdownTimeoutMs),
   ]);
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));

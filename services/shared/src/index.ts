@@ -16,3 +16,8 @@ export {
   toStateItem,
   type ListCursor,
 } from './status/store-items.ts';
+export * from './webhooks/event.ts';
+export * from './webhooks/job.ts';
+export * from './webhooks/signing.ts';
+export * from './webhooks/client-config.ts';
+export * from './webhooks/jobs-for-change.ts';

@@ -18,6 +18,9 @@ export interface LocalResources {
   eventsQueueUrl: string;
   eventsDlqUrl: string;
   statusTable: string;
+  /** Webhook jobs (status changes to deliver to clients) and the ones given up on. */
+  webhooksQueueUrl: string;
+  webhooksDlqUrl: string;
 }
 
 export interface ProvisionOptions {
@@ -58,6 +61,7 @@ export async function provisionLocalResources(options: ProvisionOptions): Promis
     }),
   );
   const events = await provisionEventsQueue(sqs, prefix);
+  const webhooks = await provisionWebhookQueues(sqs, prefix);
   sqs.destroy();
 
   const idempotencyTable = `${prefix}-idempotency`;
@@ -89,6 +93,7 @@ export async function provisionLocalResources(options: ProvisionOptions): Promis
     idempotencyTable,
     statusTable,
     ...events,
+    ...webhooks,
   };
 }
 
@@ -127,6 +132,48 @@ async function provisionEventsQueue(
   );
   if (!queue.QueueUrl || !dlq.QueueUrl) throw new Error('CreateQueue returned no QueueUrl');
   return { eventsQueueUrl: queue.QueueUrl, eventsDlqUrl: dlq.QueueUrl };
+}
+
+/**
+ * A safety net only: the dispatcher itself moves a job to the DLQ (with its reason) after its
+ * last attempt (8 with the default schedule); SQS redrives one that keeps coming back without
+ * an answer (a task that crashes on it) after this many receives.
+ */
+export const WEBHOOKS_MAX_RECEIVE_COUNT = 20;
+
+/**
+ * The webhooks queue and its DLQ. Retention outlives the retry schedule (about 28 hours) with
+ * room to spare; a DLQ entry is kept 14 days for replay.
+ */
+async function provisionWebhookQueues(
+  sqs: SQSClient,
+  prefix: string,
+): Promise<{ webhooksQueueUrl: string; webhooksDlqUrl: string }> {
+  const dlq = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-webhooks-dlq`,
+      Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) },
+    }),
+  );
+  const dlqAttributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queue = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: `${prefix}-webhooks`,
+      Attributes: {
+        VisibilityTimeout: '60',
+        ReceiveMessageWaitTimeSeconds: '20',
+        MessageRetentionPeriod: String(4 * 24 * 3600),
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: dlqAttributes.Attributes?.QueueArn,
+          maxReceiveCount: WEBHOOKS_MAX_RECEIVE_COUNT,
+        }),
+      },
+    }),
+  );
+  if (!queue.QueueUrl || !dlq.QueueUrl) throw new Error('CreateQueue returned no QueueUrl');
+  return { webhooksQueueUrl: queue.QueueUrl, webhooksDlqUrl: dlq.QueueUrl };
 }
 
 async function createTable(dynamodb: DynamoDBClient, command: CreateTableCommand): Promise<void> {

@@ -4,6 +4,8 @@ import type { LocalResources } from './provision.ts';
 
 /** The documented development token; accepted only because the local stack sets ALLOW_DEV_TOKEN. */
 export const DEV_TOKEN = 'local-dev-token';
+/** The client id the development token belongs to (API_TOKENS in apiEnv). */
+export const DEV_CLIENT_ID = 'local-dev';
 export const LOCAL_SENDER = 'Notify Local <notifications@notify.local>';
 /** SES_CONFIGURATION_SET locally; the SES event source publishes events only for sends with it. */
 export const LOCAL_CONFIGURATION_SET = 'notify-local';
@@ -43,6 +45,42 @@ export function workerEnv(
     OPS_PORT: String(opsPort),
     ENVIRONMENT: 'local',
   };
+}
+
+/**
+ * The worker's webhook variables. LOCAL_WEBHOOK_URL and LOCAL_WEBHOOK_SECRET, when set, give
+ * the development client a webhook endpoint (final statuses); loopback is allowed only here.
+ */
+export function webhookWorkerEnv(
+  resources: Pick<LocalResources, 'webhooksQueueUrl' | 'webhooksDlqUrl'>,
+  local: { LOCAL_WEBHOOK_URL?: string; LOCAL_WEBHOOK_SECRET?: string },
+): Record<string, string> {
+  const env: Record<string, string> = {
+    WEBHOOKS_QUEUE_URL: resources.webhooksQueueUrl,
+    WEBHOOKS_DLQ_URL: resources.webhooksDlqUrl,
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
+  };
+  const url = local.LOCAL_WEBHOOK_URL?.trim();
+  const secret = local.LOCAL_WEBHOOK_SECRET?.trim();
+  if (url && secret) {
+    env.WEBHOOK_CLIENTS = JSON.stringify({ [DEV_CLIENT_ID]: { url, secrets: [secret] } });
+  } else if (url || secret) {
+    throw new Error('set both LOCAL_WEBHOOK_URL and LOCAL_WEBHOOK_SECRET, or neither');
+  }
+  return env;
+}
+
+/** What the banner says about webhooks: where they go, or how to receive them. */
+export function webhookBanner(local: { LOCAL_WEBHOOK_URL?: string }): string {
+  if (local.LOCAL_WEBHOOK_URL?.trim()) {
+    return ` Webhooks (final statuses, signed) go to ${local.LOCAL_WEBHOOK_URL.trim()}\n`;
+  }
+  return [
+    ' Webhooks: run a receiver and restart with its URL and secret:',
+    '   npm run webhooks -- receive --port 4000            (prints a secret to use)',
+    "   LOCAL_WEBHOOK_URL=http://127.0.0.1:4000/ LOCAL_WEBHOOK_SECRET='whsec_...' npm start",
+    '',
+  ].join('\n');
 }
 
 export function curlExample(apiPort: number, token: string): string {

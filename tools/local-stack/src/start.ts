@@ -18,6 +18,8 @@ import {
   workerEnv,
   banner,
   emulatorBanner,
+  webhookBanner,
+  webhookWorkerEnv,
 } from './stack-config.ts';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -106,7 +108,10 @@ try {
     const worker = startNodeProcess({
       name: 'worker',
       args: [join(root, 'services/email-sender/src/main.ts')],
-      env: workerEnv(senderEnv, resources, ports.worker),
+      env: {
+        ...workerEnv(senderEnv, resources, ports.worker),
+        ...webhookWorkerEnv(resources, process.env),
+      },
       echo: true,
       echoFilter,
     });
@@ -124,6 +129,7 @@ try {
       waitForHttp(`http://127.0.0.1:${ports.worker}/readyz`, 200, 30_000),
     ]);
     console.log(banner(ports, DEV_TOKEN));
+    console.log(webhookBanner(process.env));
   }
 } catch (error) {
   console.error(`the local stack did not start: ${error instanceof Error ? error.message : error}`);

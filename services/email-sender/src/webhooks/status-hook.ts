@@ -1,0 +1,66 @@
+// Hooks webhook delivery onto the status store without touching the status consumer: wraps the
+// store's applyEvent so that every applied event enqueues its webhook jobs (one per subscribed
+// recipient transition, see webhookJobsForChange) before the consumer deletes the SES event.
+// Delivery itself happens later, from the webhooks queue, never inline here.
+//
+// If the webhooks queue refuses the jobs even after the SDK's retries, the status write still
+// counts (it happened) and the failure is logged and counted (`WebhookEnqueueFailed`): a
+// redelivered SES event would find the record unchanged and produce no jobs, so failing the
+// event would not bring them back.
+import {
+  webhookJobsForChange,
+  type AppliedStatusChange,
+  type Logger,
+  type MetricsEmitter,
+  type StatusEvent,
+  type WebhookClients,
+} from '@notify/shared';
+import type { WebhookJobQueue } from './job-queue.ts';
+
+/** The part of StatusStore.applyEvent's answer this hook reads. */
+export type ApplyOutcomeLike =
+  | {
+      outcome: 'applied';
+      transitions: AppliedStatusChange['transitions'];
+      record: AppliedStatusChange['record'];
+    }
+  | { outcome: Exclude<string, 'applied'> };
+
+export interface AppliesStatusEvents<O extends ApplyOutcomeLike> {
+  applyEvent(event: StatusEvent): Promise<O>;
+}
+
+export interface WebhookHookOptions {
+  clients: () => WebhookClients;
+  queue: Pick<WebhookJobQueue, 'enqueue'>;
+  logger: Logger;
+  metrics: MetricsEmitter;
+}
+
+export function withWebhooks<O extends ApplyOutcomeLike>(
+  store: AppliesStatusEvents<O>,
+  options: WebhookHookOptions,
+): AppliesStatusEvents<O> {
+  return {
+    async applyEvent(event: StatusEvent): Promise<O> {
+      const result = await store.applyEvent(event);
+      if (result.outcome !== 'applied' || !('record' in result)) return result;
+      const jobs = webhookJobsForChange(
+        { event, transitions: result.transitions, record: result.record },
+        options.clients(),
+      );
+      if (jobs.length === 0) return result;
+      try {
+        await options.queue.enqueue(jobs);
+        options.metrics.emit({ WebhookJobsEnqueued: { value: jobs.length, unit: 'Count' } });
+      } catch (error) {
+        options.metrics.emit({ WebhookEnqueueFailed: { value: jobs.length, unit: 'Count' } });
+        options.logger.error(
+          { err: error, notificationId: event.notificationId, jobs: jobs.length },
+          'could not enqueue webhook jobs; these deliveries are lost',
+        );
+      }
+      return result;
+    },
+  };
+}

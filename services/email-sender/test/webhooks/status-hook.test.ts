@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import {
+  parseWebhookClients,
+  type StatusEvent,
+  type WebhookJob,
+  type AppliedStatusChange,
+} from '@notify/shared';
+import { withWebhooks } from '../../src/webhooks/status-hook.ts';
+import { captureLogger } from '../support/local-stack.ts';
+
+const clients = parseWebhookClients(
+  JSON.stringify({
+    'client-a': {
+      url: 'https://h.example/',
+      secrets: [`whsec_${randomBytes(32).toString('base64')}`],
+    },
+  }),
+);
+
+const event: StatusEvent = {
+  eventId: 'e-1',
+  notificationId: 'n-1',
+  type: 'delivery',
+  at: '2026-12-07T10:01:00.000Z',
+  recipients: [{ address: 'a@example.com', status: 'delivered' }],
+};
+
+const record: AppliedStatusChange['record'] = {
+  id: 'n-1',
+  clientId: 'client-a',
+  status: 'delivered',
+  createdAt: '2026-12-07T10:00:00.000Z',
+  updatedAt: event.at,
+  recipients: [{ address: 'a@example.com', status: 'delivered', updatedAt: event.at }],
+  version: 3,
+};
+
+type Outcome =
+  | {
+      outcome: 'applied';
+      transitions: AppliedStatusChange['transitions'];
+      record: AppliedStatusChange['record'];
+    }
+  | { outcome: 'unchanged' };
+
+function setup(outcome: Outcome, enqueue: (jobs: readonly WebhookJob[]) => Promise<void>) {
+  const emitted: Record<string, number> = {};
+  const metrics = {
+    emit: (m: Record<string, { value: number }>) => {
+      for (const [k, v] of Object.entries(m)) emitted[k] = (emitted[k] ?? 0) + v.value;
+    },
+    flush() {},
+    close() {},
+  };
+  const { logger, lines } = captureLogger();
+  const store = { applyEvent: jest.fn(async () => outcome) };
+  const hooked = withWebhooks(store, {
+    clients: () => clients,
+    queue: { enqueue },
+    logger,
+    metrics,
+  });
+  return { hooked, store, emitted, lines };
+}
+
+describe('withWebhooks', () => {
+  it('enqueues the jobs of an applied event and returns the store answer unchanged', async () => {
+    const enqueued: WebhookJob[] = [];
+    const applied: Outcome = {
+      outcome: 'applied',
+      transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
+      record,
+    };
+    const { hooked, emitted } = setup(applied, async (jobs) => void enqueued.push(...jobs));
+    await expect(hooked.applyEvent(event)).resolves.toBe(applied);
+    expect(enqueued.map((j) => [j.clientId, j.event.type, j.event.data.version])).toEqual([
+      ['client-a', 'notification.delivered', 3],
+    ]);
+    expect(emitted.WebhookJobsEnqueued).toBe(1);
+  });
+
+  it('enqueues nothing for an event that changed nothing', async () => {
+    const enqueue = jest.fn(async () => undefined);
+    const { hooked } = setup({ outcome: 'unchanged' }, enqueue);
+    await expect(hooked.applyEvent(event)).resolves.toEqual({ outcome: 'unchanged' });
+    expect(enqueue).not.toHaveBeenCalled();
+  });
+
+  it('keeps the status write when the queue refuses, counting and logging the lost jobs', async () => {
+    const applied: Outcome = {
+      outcome: 'applied',
+      transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
+      record,
+    };
+    const { hooked, emitted, lines } = setup(applied, async () => {
+      throw new Error('queue down');
+    });
+    await expect(hooked.applyEvent(event)).resolves.toBe(applied);
+    expect(emitted.WebhookEnqueueFailed).toBe(1);
+    expect(
+      lines().some((l) => l.msg === 'could not enqueue webhook jobs; these deliveries are lost'),
+    ).toBe(true);
+  });
+});
