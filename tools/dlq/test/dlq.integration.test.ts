@@ -145,9 +145,12 @@ it('lists, peeks and redrives a dead-letter queue until it is empty', async () =
   expect(rows).toContainEqual(
     expect.stringMatching(new RegExp(`^${prefix}-email-dlq\\s+2\\s+0\\s+${prefix}-email$`)),
   );
-  expect(rows).toContainEqual(
-    expect.stringMatching(new RegExp(`^${prefix}-ses-events-dlq\\s+0\\s+0\\s+\\(none found\\)$`)),
-  );
+  // Every dead-letter queue the local stack provisions, each found through its source's redrive.
+  for (const name of ['ses-events', 'webhooks']) {
+    expect(rows).toContainEqual(
+      expect.stringMatching(new RegExp(`^${prefix}-${name}-dlq\\s+0\\s+0\\s+${prefix}-${name}$`)),
+    );
+  }
   expect(listed.stdout).not.toMatch(new RegExp(`^${prefix}-email\\s`, 'm'));
 
   const peeked = await dlq(['peek', `${prefix}-email-dlq`, '--prefix', prefix]);
