@@ -106,6 +106,8 @@ module "webhook_clients" {
   name                    = "${local.name}/webhook-clients"
   description             = "Webhook configuration of email-sender (WEBHOOK_CLIENTS) as a JSON object {\"<clientId>\": {\"url\": \"https://...\", \"events\": [...], \"secrets\": [\"whsec_...\"]}}; several secrets may be live at once for rotation."
   recovery_window_in_days = var.secret_recovery_window_in_days
+  # `{}`: no client has webhooks yet, so the worker starts before an operator sets the value.
+  placeholder_value = "{}"
 
   tags = local.tags
 }

@@ -36,3 +36,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "placeholder_value" {
+  description = "A first value holding nothing secret (e.g. `{}`) for a secret whose empty value is valid, so tasks that read it can start before an operator sets it; later values set by operators are left alone. Null (the default) creates no version."
+  type        = string
+  default     = null
+}
