@@ -48,8 +48,14 @@ let sesEvents: SesEventSource | undefined;
 const services: ManagedProcess[] = [];
 let stopping = false;
 
+/** A second Ctrl-C: stop waiting for the drain, but take every child down rather than orphan it. */
+function forceExit(exitCode: number): never {
+  for (const p of [...services, ...(emulators?.processes ?? [])]) p.child.kill('SIGKILL');
+  process.exit(exitCode);
+}
+
 async function stopAll(exitCode: number): Promise<never> {
-  if (stopping) process.exit(exitCode);
+  if (stopping) forceExit(exitCode);
   stopping = true;
   console.log('\nstopping the local stack...');
   // Services first (they drain into the emulators), then the emulators.
@@ -63,9 +69,11 @@ async function stopAll(exitCode: number): Promise<never> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 // A SIGTERM sent to npm's pid alone does not reach this process; npm going away does.
+// The launcher often goes away because of the very signal that started the stop (a TERM sent to
+// the whole tree): that is no request to hurry, so the drain in progress carries on.
 watchLaunchers((pid) => {
   console.log(`\nlauncher ${pid} exited`);
-  void stopAll(0);
+  if (!stopping) void stopAll(0);
 });
 
 try {
