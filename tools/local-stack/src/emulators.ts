@@ -3,6 +3,7 @@
 // (DynamoDB, for the idempotency store). Used by `npm start` and by the integration tests.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startNodeProcess, waitForPort, type ManagedProcess } from './processes.ts';
 
 /** Finds an installed package's file by walking up from the working directory. */
@@ -90,6 +91,14 @@ export async function startEmulators(
       waitForPort(ports.ses, '127.0.0.1', 20_000, ses),
       waitForPort(ports.dynamodb, '127.0.0.1', 20_000, dynamodb),
     ]);
+    // Something answering on the port is not proof that it is ours: an emulator that lost its
+    // port to another process exits (EADDRINUSE) while the other answers in its place.
+    await sleep(200);
+    for (const p of processes) {
+      if (p.child.exitCode !== null || p.child.signalCode !== null) {
+        throw new Error(`${p.name} emulator exited right after start:\n${p.output()}`);
+      }
+    }
   } catch (error) {
     await stop();
     throw error;

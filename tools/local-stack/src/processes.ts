@@ -64,16 +64,29 @@ export function startNodeProcess(options: StartOptions): ManagedProcess {
 }
 
 /** Asks the kernel for a free loopback port. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Ports handed out for emulators and services started later by another process. listen(0)
+// draws from the kernel's ephemeral range (32768-60999 by default), the same range every
+// outgoing connection and every other Jest worker's listen(0) draws from, so a port freed here
+// can be taken by someone else before the emulator binds it (a CI run once found another test's
+// SES emulator answering on "its" SQS port). A random pick below that range, checked bindable,
+// collides far less; emulators that still lose the race exit, which startEmulators reports.
+const PICK_FROM = 20_000;
+const PICK_TO = 32_000;
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = PICK_FROM + Math.floor(Math.random() * (PICK_TO - PICK_FROM));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port found between ${PICK_FROM} and ${PICK_TO} on 127.0.0.1`);
 }
 
 /** Resolves once something accepts TCP connections on host:port; rejects after timeoutMs. */
