@@ -5,107 +5,30 @@
 // `rejected` (written by the worker); a poison event lands in the events DLQ while the
 // consumer keeps applying the events after it.
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { StatusStore, type StoredNotification } from '@notify/shared';
-import {
-  freePort,
-  isSesSendEmail,
-  startFaultProxy,
-  startNodeProcess,
-  startSesEventSource,
-  waitForHttp,
-  workerEnv,
-  type FaultProxy,
-  type LocalResources,
-  type ManagedProcess,
-  type SesEventSource,
-} from '@notify/local-stack';
-import {
-  drainQueue,
-  enqueue,
-  makeEnvelope,
-  startTestStack,
-  waitFor,
-  type TestStack,
-} from '../../services/email-sender/test/support/local-stack.ts';
+import type { StoredNotification } from '@notify/shared';
+import { DEV_CLIENT_ID as CLIENT, isSesSendEmail } from '@notify/local-stack';
+import { drainQueue, waitFor } from '../../services/email-sender/test/support/local-stack.ts';
+import { startStatusPipeline, type StatusPipeline } from './support/status-pipeline-stack.ts';
 
 jest.setTimeout(90_000);
 
-const MAIN = join(__dirname, '..', '..', 'services', 'email-sender', 'src', 'main.ts');
-const CLIENT = 'local-dev';
-
-let stack: TestStack;
-let resources: LocalResources;
-let source: SesEventSource;
-let faults: FaultProxy;
-let worker: ManagedProcess;
-let dynamodb: DynamoDBDocumentClient;
-let store: StatusStore;
+let pipeline: StatusPipeline;
+let stack: StatusPipeline['stack'];
+let resources: StatusPipeline['resources'];
+let faults: StatusPipeline['faults'];
+let store: StatusPipeline['store'];
+let worker: StatusPipeline['worker'];
+let submit: StatusPipeline['submit'];
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  resources = await stack.provision();
-  source = await startSesEventSource({
-    sesUrl: stack.sesUrl,
-    port: 0,
-    sqsEndpoint: stack.sqsUrl,
-    eventsQueueUrl: resources.eventsQueueUrl,
-    configurationSets: ['notify-local'],
-    pollIntervalMs: 50,
-  });
-  // worker -> fault proxy (to refuse one send) -> SES event source -> SES emulator
-  faults = await startFaultProxy({ target: source.url });
-  dynamodb = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: 'us-east-1',
-      endpoint: stack.emulators.env.AWS_ENDPOINT_URL_DYNAMODB,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  store = new StatusStore({ client: dynamodb, table: resources.statusTable, retentionDays: 30 });
-  const opsPort = await freePort();
-  worker = startNodeProcess({
-    name: 'email-sender',
-    args: [MAIN],
-    env: {
-      ...workerEnv(
-        { ...stack.emulators.env, AWS_ENDPOINT_URL_SESV2: faults.url },
-        resources,
-        opsPort,
-      ),
-      WAIT_TIME_SECONDS: '1',
-      VISIBILITY_TIMEOUT_SECONDS: '5',
-      SES_TIMEOUT_MS: '3000',
-      SEND_RATE_PER_SECOND: '50',
-    },
-  });
-  await waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 200, 20_000);
+  pipeline = await startStatusPipeline();
+  ({ stack, resources, faults, store, worker, submit } = pipeline);
 }, 60_000);
 
 afterAll(async () => {
-  await worker?.stop('SIGTERM', 15_000);
-  await faults?.close();
-  await source?.stop();
-  dynamodb?.destroy();
-  await stack?.stop();
+  await pipeline?.stop();
 });
-
-/** What the API does on POST: the record first, then the message on the queue. */
-async function submit(to: string[]): Promise<string> {
-  const envelope = makeEnvelope({ to });
-  await store.create({
-    id: envelope.id,
-    clientId: CLIENT,
-    addresses: to,
-    createdAt: envelope.createdAt,
-  });
-  await enqueue(stack.sqs, resources.queueUrl, envelope);
-  return envelope.id;
-}
 
 const settled = (id: string, done: (r: StoredNotification) => boolean) =>
   waitFor(

@@ -3,115 +3,37 @@
 // enqueue webhook jobs, and the worker's dispatcher delivers them, signed, to a local receiver
 // that verifies them with the standardwebhooks library (LOCAL_WEBHOOK_URL / _SECRET).
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { StatusStore, type WebhookEvent } from '@notify/shared';
-import {
-  DEV_CLIENT_ID,
-  freePort,
-  isSesSendEmail,
-  startFaultProxy,
-  startNodeProcess,
-  startSesEventSource,
-  waitForHttp,
-  webhookWorkerEnv,
-  workerEnv,
-  type FaultProxy,
-  type LocalResources,
-  type ManagedProcess,
-  type SesEventSource,
-} from '@notify/local-stack';
+import type { WebhookEvent } from '@notify/shared';
+import { isSesSendEmail, webhookWorkerEnv } from '@notify/local-stack';
 import { startReceiver, type Delivery, type Receiver } from '../../tools/webhooks/src/receiver.ts';
-import {
-  enqueue,
-  makeEnvelope,
-  startTestStack,
-  waitFor,
-  type TestStack,
-} from '../../services/email-sender/test/support/local-stack.ts';
+import { waitFor } from '../../services/email-sender/test/support/local-stack.ts';
+import { startStatusPipeline, type StatusPipeline } from './support/status-pipeline-stack.ts';
 
 jest.setTimeout(90_000);
 
-const MAIN = join(__dirname, '..', '..', 'services', 'email-sender', 'src', 'main.ts');
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
-let stack: TestStack;
-let resources: LocalResources;
-let source: SesEventSource;
-let faults: FaultProxy;
+let pipeline: StatusPipeline;
 let receiver: Receiver;
-let worker: ManagedProcess;
-let dynamodb: DynamoDBDocumentClient;
-let store: StatusStore;
+let faults: StatusPipeline['faults'];
+let submit: StatusPipeline['submit'];
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  resources = await stack.provision();
-  source = await startSesEventSource({
-    sesUrl: stack.sesUrl,
-    port: 0,
-    sqsEndpoint: stack.sqsUrl,
-    eventsQueueUrl: resources.eventsQueueUrl,
-    configurationSets: ['notify-local'],
-    pollIntervalMs: 50,
-  });
-  faults = await startFaultProxy({ target: source.url });
   receiver = await startReceiver({ port: 0, secrets: [SECRET] });
-  dynamodb = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: 'us-east-1',
-      endpoint: stack.emulators.env.AWS_ENDPOINT_URL_DYNAMODB,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  pipeline = await startStatusPipeline((resources) => ({
+    ...webhookWorkerEnv(resources, {
+      LOCAL_WEBHOOK_URL: receiver.url,
+      LOCAL_WEBHOOK_SECRET: SECRET,
     }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-  store = new StatusStore({ client: dynamodb, table: resources.statusTable, retentionDays: 30 });
-  const opsPort = await freePort();
-  worker = startNodeProcess({
-    name: 'email-sender',
-    args: [MAIN],
-    env: {
-      ...workerEnv(
-        { ...stack.emulators.env, AWS_ENDPOINT_URL_SESV2: faults.url },
-        resources,
-        opsPort,
-      ),
-      ...webhookWorkerEnv(resources, {
-        LOCAL_WEBHOOK_URL: receiver.url,
-        LOCAL_WEBHOOK_SECRET: SECRET,
-      }),
-      WAIT_TIME_SECONDS: '1',
-      WEBHOOKS_WAIT_TIME_SECONDS: '1',
-      VISIBILITY_TIMEOUT_SECONDS: '5',
-      SES_TIMEOUT_MS: '3000',
-      SEND_RATE_PER_SECOND: '50',
-    },
-  });
-  await waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 200, 20_000);
+    WEBHOOKS_WAIT_TIME_SECONDS: '1',
+  }));
+  ({ faults, submit } = pipeline);
 }, 60_000);
 
 afterAll(async () => {
-  await worker?.stop('SIGTERM', 15_000);
+  await pipeline?.stop();
   await receiver?.close();
-  await faults?.close();
-  await source?.stop();
-  dynamodb?.destroy();
-  await stack?.stop();
 });
-
-/** What the API does on POST: the record first, then the message on the queue. */
-async function submit(to: string[]): Promise<string> {
-  const envelope = makeEnvelope({ to });
-  await store.create({
-    id: envelope.id,
-    clientId: DEV_CLIENT_ID,
-    addresses: to,
-    createdAt: envelope.createdAt,
-  });
-  await enqueue(stack.sqs, resources.queueUrl, envelope);
-  return envelope.id;
-}
 
 const deliveriesFor = (id: string) =>
   receiver.deliveries.filter((d) => (d.event as WebhookEvent | undefined)?.data.id === id);
