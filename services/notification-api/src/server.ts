@@ -178,6 +178,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     table: config.statusTable,
     retentionDays: config.statusRetentionDays,
     callDeadlineMs: deadlines.dynamodbCallMs,
+    createMaxInFlight: config.statusCreateMaxInFlight,
   });
 
   let shuttingDown = false;
