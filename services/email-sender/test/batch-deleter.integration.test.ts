@@ -54,13 +54,13 @@ function heldCalls() {
 }
 
 describe('BatchDeleter', () => {
-  it('sends a lone delete at once when no call is in flight: no linger by default', async () => {
+  it('sends a lone delete at the end of its turn when no call is in flight: no linger by default', async () => {
     const calls = heldCalls();
     const { logger } = captureLogger();
     const d = new BatchDeleter({ sqs: new SQSClient({}), queueUrl, logger });
     const result = d.delete('rh-0', { messageId: 'm-0' });
-    // No timer has run yet: the call left with the delete itself.
-    await Promise.resolve();
+    // No timer: the call leaves when the current turn ends.
+    await calls.settle();
     expect(calls.sizes()).toEqual([1]);
     await calls.answerNext();
     await expect(result).resolves.toBe(true);
@@ -71,6 +71,7 @@ describe('BatchDeleter', () => {
     const { logger } = captureLogger();
     const d = new BatchDeleter({ sqs: new SQSClient({}), queueUrl, logger, maxInFlight: 1 });
     const results = [d.delete('rh-0', { messageId: 'm-0' })];
+    await calls.settle();
     for (let i = 1; i <= 13; i += 1) results.push(d.delete(`rh-${i}`, { messageId: `m-${i}` }));
     await calls.settle();
     expect(calls.sizes()).toEqual([1]);
@@ -91,7 +92,13 @@ describe('BatchDeleter', () => {
     const calls = heldCalls();
     const { logger } = captureLogger();
     const d = new BatchDeleter({ sqs: new SQSClient({}), queueUrl, logger });
-    const results = Array.from({ length: 5 }, (_, i) => d.delete(`rh-${i}`, { messageId: `${i}` }));
+    // Deletes from separate turns: each finds a free slot until both are busy.
+    const results: Promise<boolean>[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      results.push(d.delete(`rh-${i}`, { messageId: `${i}` }));
+      await calls.settle();
+    }
+    for (let i = 2; i < 5; i += 1) results.push(d.delete(`rh-${i}`, { messageId: `${i}` }));
     await calls.settle();
     expect(calls.sizes()).toEqual([1, 1]);
     expect(calls.open).toBe(2);
@@ -226,6 +233,7 @@ describe('BatchDeleter', () => {
       now: () => now,
     });
     const first = d.delete('a', { messageId: 'a' });
+    await new Promise((resolve) => setImmediate(resolve));
     // Queued at 0 behind a busy slot; its call only starts at 100, past the 50 ms window.
     const second = d.delete('b', { messageId: 'b' });
     now = 100;

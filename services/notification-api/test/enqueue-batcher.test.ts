@@ -243,7 +243,8 @@ describe('enqueue batcher', () => {
     };
     const batcher = new EnqueueBatcher({ send, maxBatch: 10, maxInFlight: 1 });
     const first = batcher.enqueue(msg('lone'));
-    // No linger: the call started synchronously, with the single entry.
+    // No linger: the call starts at the end of the turn, with the single entry.
+    await new Promise((r) => setImmediate(r));
     expect(calls.map((c) => c.length)).toEqual([1]);
     // 25 arrive while the only slot is busy: none leaves until it frees.
     const rest = Array.from({ length: 25 }, (_, i) => batcher.enqueue(msg(`m${i}`)));

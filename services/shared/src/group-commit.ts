@@ -4,6 +4,11 @@
 // batches fill by themselves; when idle, latency is one call. A fixed linger stays available
 // for callers who want fuller batches at low rates, but defaults to 0.
 //
+// "At once" means at the end of the current event-loop turn (setImmediate), not inside add():
+// entries that arrive in the same turn (requests parsed from one poll of the sockets, or the
+// callers a previous batch call released together) share one call instead of taking one slot
+// each. A lone entry waits only for the rest of its own turn, no timer.
+//
 // Each entry gets its own outcome: the batch call reports per-entry success or failure, and a
 // call that fails as a whole fails every entry in it. The batcher never retries; callers that
 // need retries put them inside `send`.
@@ -42,6 +47,8 @@ export class GroupCommitBatcher<T, R> {
   #timer: NodeJS.Timeout | undefined;
   #lingerDone = false;
   #flushing = false;
+  /** The end-of-turn pump, while one is scheduled. */
+  #endOfTurn: NodeJS.Immediate | undefined;
   readonly #calls = new Set<Promise<void>>();
 
   constructor(options: GroupCommitOptions<T, R>) {
@@ -73,7 +80,14 @@ export class GroupCommitBatcher<T, R> {
     return new Promise<R>((resolve, reject) => {
       this.#waiting.push({ item, bytes, resolve, reject });
       this.#waitingBytes += bytes;
-      this.#pump();
+      // A full batch need not wait for the turn to end; a partial one gathers until then.
+      this.#pump({ onlyFull: true });
+      if (this.#waiting.length > 0 && this.#endOfTurn === undefined) {
+        this.#endOfTurn = setImmediate(() => {
+          this.#endOfTurn = undefined;
+          this.#pump();
+        });
+      }
     });
   }
 
@@ -90,8 +104,9 @@ export class GroupCommitBatcher<T, R> {
     }
   }
 
-  #pump(): void {
+  #pump(options: { onlyFull?: boolean } = {}): void {
     while (this.#waiting.length > 0 && this.#calls.size < this.#options.maxInFlight) {
+      if (options.onlyFull === true && !this.#batchIsFull()) return;
       if (!this.#mayLeave()) return;
       this.#startCall(this.#takeBatch());
     }

@@ -11,8 +11,10 @@ function controlledSend(judge: (item: string) => EntryOutcome<string> = okOutcom
     });
   };
   const settle = async () => {
-    // Let promise callbacks (results, the slot freeing, the next call starting) run.
+    // Let promise callbacks (results, the slot freeing, the next call starting) run, then the
+    // end of the turn, where entries added meanwhile leave.
     for (let i = 0; i < 5; i += 1) await Promise.resolve();
+    await nextTurn();
   };
   return {
     send,
@@ -32,6 +34,9 @@ function controlledSend(judge: (item: string) => EntryOutcome<string> = okOutcom
   };
 }
 
+/** The end of the current event-loop turn, where a batcher sends what gathered in it. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function okOutcome(item: string): EntryOutcome<string> {
   return { ok: true, value: `done:${item}` };
 }
@@ -41,10 +46,12 @@ const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) =>
 describe('group-commit batcher', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('sends a lone item at once when a slot is free: no linger by default', async () => {
+  it('sends a lone item at the end of its turn when a slot is free: no linger by default', async () => {
     const s = controlledSend();
     const batcher = new GroupCommitBatcher({ send: s.send, maxEntries: 10, maxInFlight: 1 });
     const result = batcher.add('a');
+    expect(s.calls).toEqual([]);
+    await nextTurn();
     expect(s.calls).toEqual([['a']]);
     await s.releaseNext();
     await expect(result).resolves.toBe('done:a');
@@ -54,7 +61,9 @@ describe('group-commit batcher', () => {
     const s = controlledSend();
     const batcher = new GroupCommitBatcher({ send: s.send, maxEntries: 10, maxInFlight: 1 });
     const first = batcher.add('a');
+    await nextTurn();
     const rest = names('b', 4).map((item) => batcher.add(item));
+    await nextTurn();
     expect(s.calls).toEqual([['a']]);
     expect(batcher.waitingCount).toBe(4);
     await s.releaseNext();
@@ -64,19 +73,49 @@ describe('group-commit batcher', () => {
     await expect(Promise.all(rest)).resolves.toEqual(names('b', 4).map((i) => `done:${i}`));
   });
 
-  it('uses every slot before it makes anyone wait, then caps batches at maxEntries', async () => {
+  it('sends the entries of one turn in one call even while other slots are free', async () => {
+    const s = controlledSend();
+    const batcher = new GroupCommitBatcher({ send: s.send, maxEntries: 10, maxInFlight: 4 });
+    const all = names('t', 3).map((item) => batcher.add(item));
+    await nextTurn();
+    expect(s.calls).toEqual([['t0', 't1', 't2']]);
+    await s.releaseNext();
+    await expect(Promise.all(all)).resolves.toEqual(names('t', 3).map((i) => `done:${i}`));
+  });
+
+  it('gives entries of later turns the free slots instead of making them wait', async () => {
+    const s = controlledSend();
+    const batcher = new GroupCommitBatcher({ send: s.send, maxEntries: 10, maxInFlight: 2 });
+    batcher.add('a');
+    await nextTurn();
+    batcher.add('b');
+    await nextTurn();
+    expect(s.calls).toEqual([['a'], ['b']]);
+    expect(batcher.inFlightCount).toBe(2);
+    batcher.add('c');
+    await nextTurn();
+    expect(s.calls).toHaveLength(2);
+    expect(batcher.waitingCount).toBe(1);
+  });
+
+  it('sends a full batch within the turn, uses every slot, then caps batches at maxEntries', async () => {
     const s = controlledSend();
     const batcher = new GroupCommitBatcher({ send: s.send, maxEntries: 3, maxInFlight: 2 });
-    const all = names('m', 9).map((item) => batcher.add(item));
-    expect(s.calls).toEqual([['m0'], ['m1']]);
+    const all = names('m', 11).map((item) => batcher.add(item));
+    // Full batches leave inside add(), without waiting for the turn to end.
+    expect(s.calls).toEqual([
+      ['m0', 'm1', 'm2'],
+      ['m3', 'm4', 'm5'],
+    ]);
     expect(batcher.inFlightCount).toBe(2);
+    expect(batcher.waitingCount).toBe(5);
     await s.releaseNext();
-    expect(s.calls[2]).toEqual(['m2', 'm3', 'm4']);
+    expect(s.calls[2]).toEqual(['m6', 'm7', 'm8']);
     await s.releaseNext();
-    expect(s.calls[3]).toEqual(['m5', 'm6', 'm7']);
+    expect(s.calls[3]).toEqual(['m9', 'm10']);
     while (s.openCalls > 0) await s.releaseNext();
-    expect(s.calls[4]).toEqual(['m8']);
-    await expect(Promise.all(all)).resolves.toHaveLength(9);
+    expect(s.calls).toHaveLength(4);
+    await expect(Promise.all(all)).resolves.toHaveLength(11);
   });
 
   it('keeps a batch under the byte limit and sends an oversized item alone', async () => {
@@ -88,7 +127,10 @@ describe('group-commit batcher', () => {
       maxBytes: 10,
       sizeOf: (item: string) => item.length,
     });
-    const all = ['first', 'aaaa', 'bbbb', 'cccc', 'x'.repeat(25), 'dd'].map((i) => batcher.add(i));
+    const first = batcher.add('first');
+    await nextTurn();
+    const rest = ['aaaa', 'bbbb', 'cccc', 'x'.repeat(25), 'dd'].map((i) => batcher.add(i));
+    const all = [first, ...rest];
     await s.releaseNext(); // 'first' went alone; the rest waited
     expect(s.calls[1]).toEqual(['aaaa', 'bbbb']);
     await s.releaseNext();
@@ -107,11 +149,12 @@ describe('group-commit batcher', () => {
     );
     const batcher = new GroupCommitBatcher({ send: s.send, maxEntries: 10, maxInFlight: 1 });
     const blocker = batcher.add('first');
-    const results = ['a', 'bad', 'c'].map((item) => batcher.add(item));
+    await nextTurn();
+    const results = Promise.allSettled(['a', 'bad', 'c'].map((item) => batcher.add(item)));
     await s.releaseNext();
     await s.releaseNext();
     await blocker;
-    const settled = await Promise.allSettled(results);
+    const settled = await results;
     expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((settled[1] as PromiseRejectedResult).reason.message).toBe('rejected: bad');
   });
@@ -124,7 +167,9 @@ describe('group-commit batcher', () => {
       maxInFlight: 1,
       batchError: (cause) => new Error(`batch failed: ${(cause as Error).message}`),
     });
-    const failed = ['a', 'b'].map((item) => batcher.add(item));
+    const failed = [batcher.add('a')];
+    await nextTurn();
+    failed.push(batcher.add('b'));
     // 'a' went alone; 'b' is waiting for the slot.
     await s.failNext(new Error('socket hang up'));
     await expect(failed[0]).rejects.toThrow('batch failed: socket hang up');
@@ -140,6 +185,7 @@ describe('group-commit batcher', () => {
       maxInFlight: 1,
     });
     const blocker = batcher.add('zero');
+    await nextTurn();
     const both = [batcher.add('a'), batcher.add('b')];
     await blocker;
     const settled = await Promise.allSettled(both);
@@ -147,7 +193,7 @@ describe('group-commit batcher', () => {
   });
 
   it('with a linger, waits for company while a slot is free, but not past a full batch', async () => {
-    jest.useFakeTimers();
+    jest.useFakeTimers({ doNotFake: ['setImmediate'] });
     const s = controlledSend();
     const batcher = new GroupCommitBatcher({
       send: s.send,
@@ -157,6 +203,7 @@ describe('group-commit batcher', () => {
     });
     batcher.add('a');
     batcher.add('b');
+    await nextTurn();
     expect(s.calls).toHaveLength(0);
     jest.advanceTimersByTime(19);
     expect(s.calls).toHaveLength(0);
