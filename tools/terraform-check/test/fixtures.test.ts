@@ -24,6 +24,30 @@ interface Expected {
 
 const cases: [fixture: string, expected: Expected[]][] = [
   [
+    'waf-statements',
+    [
+      {
+        check: 'schema',
+        file: 'waf-statements/main.tf',
+        line: 19,
+        message: '"statement" in rule is a block: write `statement { ... }`',
+      },
+      {
+        check: 'schema',
+        file: 'waf-statements/main.tf',
+        line: 79,
+        message:
+          'missing required argument "search_string" in statement.and_statement.statement.and_statement.statement.byte_match_statement',
+      },
+      {
+        check: 'schema',
+        file: 'waf-statements/main.tf',
+        line: 81,
+        message: 'unknown argument or block "search_strin"',
+      },
+    ],
+  ],
+  [
     'misspelled-argument',
     [
       {
