@@ -24,6 +24,23 @@ interface Expected {
 
 const cases: [fixture: string, expected: Expected[]][] = [
   [
+    'waf-off-by-default',
+    [
+      {
+        check: 'CKV2_AWS_28',
+        file: 'waf-off-by-default/main.tf',
+        line: 12,
+        message: 'aws_lb.this: internet-facing without a WAF web ACL',
+      },
+      {
+        check: 'CKV2_AWS_31',
+        file: 'waf-off-by-default/main.tf',
+        line: 47,
+        message: 'aws_wafv2_web_acl.unlogged: no aws_wafv2_web_acl_logging_configuration',
+      },
+    ],
+  ],
+  [
     'waf-statements',
     [
       {
