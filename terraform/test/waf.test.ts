@@ -3,9 +3,11 @@
 import { join } from 'node:path';
 import { MAX_BODY_BYTES } from '../../services/shared/src/envelope.ts';
 import {
+  actionsOf,
   blocks,
   loadModule,
   modulesDir,
+  statements,
   terraformDir,
   type Hcl,
   type HclModule,
@@ -101,5 +103,23 @@ describe('where it is on', () => {
       lb.resource('aws_cloudwatch_log_group', 'waf'),
     ];
     for (const resource of conditional) expect(resource.count).toBe('${var.create_waf ? 1 : 0}');
+  });
+});
+
+describe('the CI roles', () => {
+  test('the environment boundary lets Terraform apply it: wafv2, logs (log group and its delivery policy), the ALB association', async () => {
+    const oidc = await loadModule(join(modulesDir, 'github-oidc'));
+    const services = /managed_services = \[([^\]]*)\]/.exec(oidc.text)?.[1] ?? '';
+    for (const service of ['wafv2', 'logs', 'elasticloadbalancing']) {
+      expect(services).toContain(`"${service}"`);
+    }
+  });
+
+  test("the plan role cannot read the WAF's sampled requests (their headers hold bearer tokens)", async () => {
+    const oidc = await loadModule(join(modulesDir, 'github-oidc'));
+    const denied = statements(oidc.data('aws_iam_policy_document', 'plan'))
+      .filter((statement) => statement.effect === 'Deny')
+      .flatMap(actionsOf);
+    expect(denied).toContain('wafv2:GetSampledRequests');
   });
 });

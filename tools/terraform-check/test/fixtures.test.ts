@@ -507,7 +507,8 @@ const cases: [fixture: string, expected: Expected[]][] = [
         check: 'NOTIFY_READONLY_NO_DATA',
         file: 'read-only-reads-data/main.tf',
         line: 1,
-        message: 'deny dynamodb:PartiQLSelect, ecr:GetDownloadUrlForLayer on "*"',
+        message:
+          'deny dynamodb:PartiQLSelect, ecr:GetDownloadUrlForLayer, wafv2:GetSampledRequests on "*"',
       },
     ],
   ],
