@@ -39,7 +39,8 @@ const REGISTRY_LINK =
 const PROPERTY_ANCHOR =
   /\{@link https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/[\d.]+\/docs\/(?:resources|data-sources)\/\w+#(\w+) /;
 const BLOCK_SUMMARY = /^(\w+) block\.$/;
-// Nested schemas of the AWS provider are at most ~10 deep; a guard against cycles.
+// Non-recursive nested schemas of the AWS provider are at most ~10 deep; recursion (a struct
+// that nests itself) is caught by fqn first, so this only guards against a runaway assembly.
 const MAX_DEPTH = 32;
 
 /** Every resource and data source in the assembly whose Terraform name `wanted` accepts. */
@@ -64,7 +65,7 @@ export function extractProviderTypes(
     const configFqn = type.initializer?.parameters?.find((p) => p.name === 'config')?.type.fqn;
     const config = configFqn ? types[configFqn] : undefined;
     if (!config) throw new Error(`${terraformName}: no config interface found in the assembly`);
-    const schema = blockSchema(types, config, 0);
+    const schema = blockSchema(types, config, [config.fqn]);
     const computed = computedAttributes(type, schema);
     if (computed.length > 0) schema.computed = computed;
     (kind === 'resource' ? result.resources : result.dataSources).set(terraformName, schema);
@@ -78,30 +79,51 @@ export function extractProviderTypes(
   return result;
 }
 
+/** `path`: fqns of the structs from the config interface down to `struct` (inclusive). */
 function blockSchema(
   types: Record<string, JsiiType>,
   struct: JsiiType,
-  depth: number,
+  path: string[],
 ): BlockSchema {
-  if (depth > MAX_DEPTH) throw new Error(`${struct.fqn}: nesting deeper than ${MAX_DEPTH}`);
+  if (path.length > MAX_DEPTH) throw new Error(`${struct.fqn}: nesting deeper than ${MAX_DEPTH}`);
   const schema: BlockSchema = { arguments: {}, blocks: {} };
   for (const property of struct.properties ?? []) {
     const name = terraformName(property);
     if (!name) throw new Error(`${struct.fqn}.${property.name}: no registry anchor in its docs`);
     const blockName = BLOCK_SUMMARY.exec(property.docs?.summary ?? '')?.[1];
     const nested = blockName === undefined ? undefined : structOf(property.type);
+    if (blockName !== undefined && property.type.primitive === 'any') {
+      // Still a block in HCL, so `name = {...}` stays an error; only its contents are unknown.
+      schema.blocks[name] = withLimits({ anyContent: true }, property.optional, false);
+      continue;
+    }
     if (!nested) {
       schema.arguments[name] = property.optional ? 'optional' : 'required';
       continue;
     }
     const nestedType = types[nested.fqn];
     if (!nestedType) throw new Error(`${struct.fqn}.${property.name}: ${nested.fqn} is missing`);
-    const block: NestedBlockSchema = { block: blockSchema(types, nestedType, depth + 1) };
-    if (!property.optional) block.required = true;
-    if (nested.single) block.maxItems = 1;
-    schema.blocks[name] = block;
+    // A struct that nests one of its ancestors (aws_wafv2_web_acl_rule's statement ->
+    // and_statement -> statement) points back at it instead of being unrolled: the check then
+    // applies the ancestor's full schema at every depth, so nothing is loosened to "any".
+    const ancestor = path.lastIndexOf(nested.fqn);
+    const block: NestedBlockSchema =
+      ancestor >= 0
+        ? { sameAsAncestor: path.length - ancestor }
+        : { block: blockSchema(types, nestedType, [...path, nested.fqn]) };
+    schema.blocks[name] = withLimits(block, property.optional, nested.single);
   }
   return schema;
+}
+
+function withLimits(
+  block: NestedBlockSchema,
+  optional: boolean | undefined,
+  single: boolean,
+): NestedBlockSchema {
+  if (!optional) block.required = true;
+  if (single) block.maxItems = 1;
+  return block;
 }
 
 /**

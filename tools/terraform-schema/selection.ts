@@ -47,6 +47,7 @@ export const LIKELY_TYPE_PATTERNS: readonly string[] = [
   'aws_acm_certificate*',
   'aws_route53_*',
   'aws_ssm_parameter*',
+  'aws_wafv2_*',
 ];
 
 export function globToRegExp(pattern: string): RegExp {

@@ -29,6 +29,7 @@ module "platform" {
   allow_plain_http        = false
   api_domain_name         = var.api_domain_name
   alb_deletion_protection = true
+  create_waf              = var.create_waf
 
   image_tag = var.image_tag
   api = {

@@ -95,3 +95,9 @@ variable "log_kms_key_arn" {
   type        = string
   default     = null
 }
+
+variable "create_waf" {
+  description = "Put the AWS WAF web ACL (AWS managed common and known-bad-input rules) in front of production's ALB. On by default; about 7 USD a month plus 0.60 USD per million requests (terraform/README.md)."
+  type        = bool
+  default     = true
+}

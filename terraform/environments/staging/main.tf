@@ -17,6 +17,7 @@ module "platform" {
   api_domain_name           = var.api_domain_name
   alb_deletion_protection   = false
   force_destroy_log_buckets = true
+  create_waf                = var.create_waf
 
   image_tag = var.image_tag
   worker = {

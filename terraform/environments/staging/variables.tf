@@ -80,3 +80,9 @@ variable "log_kms_key_arn" {
   type        = string
   default     = null
 }
+
+variable "create_waf" {
+  description = "Put the AWS WAF web ACL (AWS managed common and known-bad-input rules) in front of staging's ALB. Off by default to save its fixed cost on pre-production traffic; turn it on to try a rule change before production gets it."
+  type        = bool
+  default     = false
+}

@@ -38,7 +38,8 @@ data "aws_iam_policy_document" "plan" {
     # Every data read ReadOnlyAccess grants on what this stack runs (tools/terraform-check rule
     # NOTIFY_READONLY_NO_DATA keeps the list complete): items, stream records, log events and
     # records (also live tail, Insights results, unmasked values), messages, parameter values
-    # (SecureStrings decrypt with ReadOnlyAccess' kms reads), and image layers.
+    # (SecureStrings decrypt with ReadOnlyAccess' kms reads), image layers, and the WAF's sampled
+    # requests (they carry request headers, clients' bearer tokens among them).
     actions = [
       "dynamodb:BatchGetItem",
       "dynamodb:GetItem",
@@ -60,6 +61,7 @@ data "aws_iam_policy_document" "plan" {
       "ssm:GetParameterHistory",
       "ssm:GetParameters",
       "ssm:GetParametersByPath",
+      "wafv2:GetSampledRequests",
     ]
     resources = ["*"]
   }

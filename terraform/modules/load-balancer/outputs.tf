@@ -113,3 +113,13 @@ output "access_logs_bucket_arn" {
   description = "ARN of the access log bucket."
   value       = aws_s3_bucket.access_logs.arn
 }
+
+output "waf_web_acl_arn" {
+  description = "ARN of the WAF web ACL in front of the load balancer, or null when create_waf is false."
+  value       = one(aws_wafv2_web_acl.this[*].arn)
+}
+
+output "waf_log_group_name" {
+  description = "Log group of the requests the WAF blocked or counted, or null when create_waf is false."
+  value       = one(aws_cloudwatch_log_group.waf[*].name)
+}

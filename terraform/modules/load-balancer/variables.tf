@@ -170,6 +170,42 @@ variable "access_logs_force_destroy" {
   default     = false
 }
 
+variable "create_waf" {
+  description = "Put an AWS WAF web ACL (AWS managed common and known-bad-input rule groups, logged to `aws-waf-logs-<name>`) in front of the load balancer. About 7 USD a month plus 0.60 USD per million requests; see the README."
+  type        = bool
+  default     = true
+}
+
+variable "waf_count_only_rules" {
+  description = "Rules of AWSManagedRulesCommonRuleSet that only count instead of blocking. SizeRestrictions_BODY by default: it blocks bodies over 8 KB, and the API accepts larger ones (HTML emails)."
+  type        = list(string)
+  default     = ["SizeRestrictions_BODY"]
+
+  validation {
+    # WAF silently ignores an override whose name matches no rule of a managed group: spell
+    # names exactly as the rule group lists them.
+    condition     = alltrue([for rule in var.waf_count_only_rules : can(regex("^[0-9A-Za-z_-]{1,128}$", rule))])
+    error_message = "waf_count_only_rules must hold rule names of AWSManagedRulesCommonRuleSet (letters, digits, _ and -), e.g. SizeRestrictions_BODY."
+  }
+}
+
+variable "waf_log_retention_in_days" {
+  description = "Retention of the WAF log group (blocked and counted requests only)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.waf_log_retention_in_days)
+    error_message = "waf_log_retention_in_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, ...)."
+  }
+}
+
+variable "waf_log_kms_key_arn" {
+  description = "Customer-managed KMS key for the WAF log group; its key policy must allow logs.<region>.amazonaws.com. Null keeps CloudWatch Logs' own encryption."
+  type        = string
+  default     = null
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -81,5 +81,9 @@ module "load_balancer" {
   enable_deletion_protection = var.alb_deletion_protection
   access_logs_force_destroy  = var.force_destroy_log_buckets
 
+  create_waf                = var.create_waf
+  waf_log_retention_in_days = var.log_retention_in_days
+  waf_log_kms_key_arn       = var.log_kms_key_arn
+
   tags = local.tags
 }

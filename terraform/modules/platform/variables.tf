@@ -130,6 +130,12 @@ variable "alb_deletion_protection" {
   default     = true
 }
 
+variable "create_waf" {
+  description = "Put an AWS WAF web ACL (AWS managed common and known-bad-input rules) in front of the ALB, logging blocked and counted requests to `aws-waf-logs-<api>` (retention and key from log_retention_in_days and log_kms_key_arn). About 7 USD a month plus 0.60 USD per million requests."
+  type        = bool
+  default     = true
+}
+
 variable "force_destroy_log_buckets" {
   description = "Allow destroying the ALB access-log bucket while it holds logs (staging teardown)."
   type        = bool

@@ -5,7 +5,7 @@ import type { Finding } from './findings.ts';
 import type { HclObject, HclValue } from './hcl-files.ts';
 import { blockList, isHclObject } from './hcl-files.ts';
 import type { Declaration, TerraformModule } from './module-model.ts';
-import type { BlockSchema, ProviderSchemaSnapshot } from './schema.ts';
+import type { BlockSchema, NestedBlockSchema, ProviderSchemaSnapshot } from './schema.ts';
 import { REFRESH_HINT } from './schema.ts';
 import type { LineRange, PathStep } from './source-map.ts';
 
@@ -71,7 +71,7 @@ export function checkSchema(module: TerraformModule, snapshot: ProviderSchemaSna
         new RegExp(`^\\s*${name}\\s*\\{`).test(declaration.file.source.line(found.start))
       );
     };
-    checkBody(body, schema, [], { report, writtenAsBlock });
+    checkBody(body, [schema], [], { report, writtenAsBlock });
   }
   return findings;
 }
@@ -83,18 +83,20 @@ interface Reporter {
   writtenAsBlock: (path: PathStep[]) => boolean;
 }
 
+/** `schemas`: the schemas from the resource down to this block's (last), for recursive blocks. */
 function checkBody(
   body: HclObject,
-  schema: BlockSchema,
+  schemas: BlockSchema[],
   path: PathStep[],
   reporter: Reporter,
 ): void {
   const { report } = reporter;
+  const schema = schemas[schemas.length - 1];
   const where = path.length === 0 ? '' : ` in ${path.map((step) => step.name).join('.')}`;
   const present = new Set<string>();
   for (const [key, value] of Object.entries(body)) {
     if (key === 'dynamic') {
-      checkDynamicBlocks(value, schema, path, reporter);
+      checkDynamicBlocks(value, schemas, path, reporter);
       continue;
     }
     if (key in schema.arguments) {
@@ -131,8 +133,10 @@ function checkBody(
         [...path, { name: key, occurrence: nested.maxItems }],
       );
     }
+    const contents = nestedSchema(nested, schemas);
+    if (!contents) continue;
     instances.forEach((instance, occurrence) =>
-      checkBody(instance, nested.block, [...path, { name: key, occurrence }], reporter),
+      checkBody(instance, [...schemas, contents], [...path, { name: key, occurrence }], reporter),
     );
   }
   const dynamicNames = isHclObject(body.dynamic) ? Object.keys(body.dynamic) : [];
@@ -150,11 +154,12 @@ function checkBody(
 
 function checkDynamicBlocks(
   value: HclValue,
-  schema: BlockSchema,
+  schemas: BlockSchema[],
   path: PathStep[],
   reporter: Reporter,
 ): void {
   const { report } = reporter;
+  const schema = schemas[schemas.length - 1];
   if (!isHclObject(value)) return;
   for (const [name, dynamics] of Object.entries(value)) {
     blockList(dynamics).forEach((dynamic, occurrence) => {
@@ -178,9 +183,27 @@ function checkDynamicBlocks(
         report(`dynamic "${name}": needs exactly one "content" block`, [...path, step]);
         return;
       }
-      checkBody(content[0], nested.block, [...path, step, { name: 'content' }], reporter);
+      const contents = nestedSchema(nested, schemas);
+      if (!contents) return;
+      checkBody(content[0], [...schemas, contents], [...path, step, { name: 'content' }], reporter);
     });
   }
+}
+
+/** The schema a nested block's contents are checked against; undefined when they are `any`. */
+function nestedSchema(nested: NestedBlockSchema, schemas: BlockSchema[]): BlockSchema | undefined {
+  if (nested.block) return nested.block;
+  if (nested.anyContent) return undefined;
+  const ancestor =
+    nested.sameAsAncestor === undefined
+      ? undefined
+      : schemas[schemas.length - nested.sameAsAncestor];
+  if (!ancestor) {
+    throw new Error(
+      `schema snapshot: a nested block has neither its own schema nor a valid ancestor; ${REFRESH_HINT}`,
+    );
+  }
+  return ancestor;
 }
 
 function checkLifecycle(value: HclValue | undefined, schema: BlockSchema, report: Report): void {

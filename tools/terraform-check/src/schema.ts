@@ -9,7 +9,19 @@ export interface NestedBlockSchema {
   required?: true;
   /** At most this many blocks (1 for single blocks); absent when the provider allows many. */
   maxItems?: number;
-  block: BlockSchema;
+  /** The block's arguments and blocks. Exactly one of `block`, `sameAsAncestor`, `anyContent`. */
+  block?: BlockSchema;
+  /**
+   * A recursive block (WAFv2's and_statement/or_statement/not_statement hold statements): its
+   * schema is that of the block this many levels up (1 is the block that holds it).
+   */
+  sameAsAncestor?: number;
+  /**
+   * A block whose contents the bindings type as `any` (they stop describing the provider's
+   * deepest schemas, e.g. aws_wafv2_web_acl's rule.statement): written as a block, contents
+   * unchecked.
+   */
+  anyContent?: true;
 }
 
 export interface BlockSchema {

@@ -24,6 +24,47 @@ interface Expected {
 
 const cases: [fixture: string, expected: Expected[]][] = [
   [
+    'waf-off-by-default',
+    [
+      {
+        check: 'CKV2_AWS_28',
+        file: 'waf-off-by-default/main.tf',
+        line: 12,
+        message: 'aws_lb.this: internet-facing without a WAF web ACL',
+      },
+      {
+        check: 'CKV2_AWS_31',
+        file: 'waf-off-by-default/main.tf',
+        line: 47,
+        message: 'aws_wafv2_web_acl.unlogged: no aws_wafv2_web_acl_logging_configuration',
+      },
+    ],
+  ],
+  [
+    'waf-statements',
+    [
+      {
+        check: 'schema',
+        file: 'waf-statements/main.tf',
+        line: 19,
+        message: '"statement" in rule is a block: write `statement { ... }`',
+      },
+      {
+        check: 'schema',
+        file: 'waf-statements/main.tf',
+        line: 79,
+        message:
+          'missing required argument "search_string" in statement.and_statement.statement.and_statement.statement.byte_match_statement',
+      },
+      {
+        check: 'schema',
+        file: 'waf-statements/main.tf',
+        line: 81,
+        message: 'unknown argument or block "search_strin"',
+      },
+    ],
+  ],
+  [
     'misspelled-argument',
     [
       {
@@ -466,7 +507,8 @@ const cases: [fixture: string, expected: Expected[]][] = [
         check: 'NOTIFY_READONLY_NO_DATA',
         file: 'read-only-reads-data/main.tf',
         line: 1,
-        message: 'deny dynamodb:PartiQLSelect, ecr:GetDownloadUrlForLayer on "*"',
+        message:
+          'deny dynamodb:PartiQLSelect, ecr:GetDownloadUrlForLayer, wafv2:GetSampledRequests on "*"',
       },
     ],
   ],

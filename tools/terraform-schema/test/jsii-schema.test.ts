@@ -6,6 +6,7 @@ const registry = 'https://registry.terraform.io/providers/hashicorp/aws/6.66.0/d
 const doc = (kind: string, page: string, anchor: string, cls: string): string =>
   `Docs at Terraform Registry: {@link ${registry}/${kind}/${page}#${anchor} ${cls}#${anchor}}.`;
 const fqn = (name: string): string => `@cdktn/provider-aws.ecsService.${name}`;
+type PropertyType = NonNullable<JsiiType['properties']>[number]['type'];
 
 const types: Record<string, JsiiType> = {
   [fqn('EcsService')]: {
@@ -141,5 +142,120 @@ describe('extractProviderTypes', () => {
     const some = extractProviderTypes(types, typeSelector(['aws_lb*'], used));
     expect([...some.resources.keys()]).toEqual([]);
     expect([...some.dataSources.keys()]).toEqual(['aws_region']);
+  });
+});
+
+describe('extractProviderTypes on recursive and untyped blocks', () => {
+  const waf = (name: string): string => `@cdktn/provider-aws.wafv2WebAclRule.${name}`;
+  const wafDoc = (anchor: string): string =>
+    doc('resources', 'wafv2_web_acl_rule', anchor, 'Wafv2WebAclRule');
+  const repeatable = (name: string): PropertyType => ({
+    union: {
+      types: [
+        { fqn: 'cdktn.IResolvable' },
+        { collection: { kind: 'array', elementtype: { fqn: waf(name) } } },
+      ],
+    },
+  });
+  const block = (name: string, type: PropertyType, optional = true) => ({
+    name: name.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()),
+    optional,
+    docs: { summary: `${name} block.`, remarks: wafDoc(name) },
+    type,
+  });
+  // statement -> and_statement -> statement: the same struct again, as the real bindings have it.
+  const recursive: Record<string, JsiiType> = {
+    [waf('Wafv2WebAclRule')]: {
+      fqn: waf('Wafv2WebAclRule'),
+      kind: 'class',
+      docs: {
+        summary: `Represents a {@link ${registry}/resources/wafv2_web_acl_rule aws_wafv2_web_acl_rule}.`,
+      },
+      initializer: {
+        parameters: [{ name: 'config', type: { fqn: waf('Wafv2WebAclRuleConfig') } }],
+      },
+    },
+    [waf('Wafv2WebAclRuleConfig')]: {
+      fqn: waf('Wafv2WebAclRuleConfig'),
+      kind: 'interface',
+      properties: [
+        block('statement', repeatable('Wafv2WebAclRuleStatement'), false),
+        // The bindings type the deepest schemas as `any`: still a block, contents unknown.
+        block('rule_label', { primitive: 'any' }),
+      ],
+    },
+    [waf('Wafv2WebAclRuleStatement')]: {
+      fqn: waf('Wafv2WebAclRuleStatement'),
+      kind: 'interface',
+      properties: [
+        block('and_statement', repeatable('Wafv2WebAclRuleStatementAndStatement')),
+        block('not_statement', { fqn: waf('Wafv2WebAclRuleStatementNotStatement') }),
+        {
+          name: 'labelKey',
+          optional: true,
+          docs: { summary: wafDoc('label_key') },
+          type: { primitive: 'string' },
+        },
+      ],
+    },
+    [waf('Wafv2WebAclRuleStatementAndStatement')]: {
+      fqn: waf('Wafv2WebAclRuleStatementAndStatement'),
+      kind: 'interface',
+      properties: [block('statement', repeatable('Wafv2WebAclRuleStatement'), false)],
+    },
+    [waf('Wafv2WebAclRuleStatementNotStatement')]: {
+      fqn: waf('Wafv2WebAclRuleStatementNotStatement'),
+      kind: 'interface',
+      properties: [block('statement', { fqn: waf('Wafv2WebAclRuleStatement') }, false)],
+    },
+  };
+
+  test('a struct that nests its ancestor points back at it instead of being unrolled', () => {
+    const { resources } = extractProviderTypes(recursive, () => true);
+    expect(resources.get('aws_wafv2_web_acl_rule')).toEqual({
+      arguments: {},
+      blocks: {
+        statement: {
+          required: true,
+          block: {
+            arguments: { label_key: 'optional' },
+            blocks: {
+              and_statement: {
+                block: {
+                  arguments: {},
+                  blocks: { statement: { sameAsAncestor: 2, required: true } },
+                },
+              },
+              not_statement: {
+                maxItems: 1,
+                block: {
+                  arguments: {},
+                  blocks: { statement: { sameAsAncestor: 2, required: true, maxItems: 1 } },
+                },
+              },
+            },
+          },
+        },
+        rule_label: { anyContent: true },
+      },
+    });
+  });
+
+  test('a struct nested deeper than the guard still fails loudly', () => {
+    const deep: Record<string, JsiiType> = { ...recursive };
+    const chain = Array.from({ length: 40 }, (_, i) => `Level${i}`);
+    deep[waf('Wafv2WebAclRuleConfig')] = {
+      fqn: waf('Wafv2WebAclRuleConfig'),
+      kind: 'interface',
+      properties: [block('level0', repeatable('Level0'))],
+    };
+    chain.forEach((name, i) => {
+      deep[waf(name)] = {
+        fqn: waf(name),
+        kind: 'interface',
+        properties: i + 1 < chain.length ? [block(`level${i + 1}`, repeatable(chain[i + 1]))] : [],
+      };
+    });
+    expect(() => extractProviderTypes(deep, () => true)).toThrow(/nesting deeper than 32/);
   });
 });

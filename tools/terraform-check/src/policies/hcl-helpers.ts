@@ -129,3 +129,22 @@ export function publicByDefault(
       internet.test(JSON.stringify(variable.body.default ?? null)),
   );
 }
+
+/**
+ * Whether a resource is not created with the module's variable defaults, as checkov sees it (it
+ * drops resources whose `count` evaluates to 0): `count = 0`, `count = var.n` defaulting to 0, or
+ * `count = var.on ? 1 : 0` (and the negated form) with a boolean default. Anything else is
+ * taken as created.
+ */
+export function absentByDefault(body: HclObject, module: TerraformModule): boolean {
+  const count = withDefaults(body.count, module);
+  if (count === undefined) return false;
+  if (count === 0) return true;
+  if (typeof count !== 'string') return false;
+  const ternary = /^\$\{\s*(!?)\s*var\.([\w-]+)\s*\?\s*(\d+)\s*:\s*(\d+)\s*\}$/.exec(count);
+  if (!ternary) return false;
+  const [, negated, name, whenTrue, whenFalse] = ternary;
+  const fallback = module.variables.find((v) => v.name === name)?.body.default;
+  if (typeof fallback !== 'boolean') return false;
+  return Number(fallback !== (negated === '!') ? whenTrue : whenFalse) === 0;
+}

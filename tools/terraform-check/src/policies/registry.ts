@@ -12,6 +12,7 @@ import { ecsNotPrivileged } from './rules/ecs-not-privileged.ts';
 import { ecsReadOnlyRoot } from './rules/ecs-read-only-root.ts';
 import { albPublic } from './rules/alb-public.ts';
 import { albWaf } from './rules/alb-waf.ts';
+import { wafLogging } from './rules/waf-logging.ts';
 import {
   dynamodbCustomerKey,
   ecrCustomerKey,
@@ -70,6 +71,7 @@ export const policyRules: PolicyRule[] = [
   securityGroupPublicEgress,
   albPublic,
   albWaf,
+  wafLogging,
   s3AccessLogging,
   secretRotation,
   secretCustomerKey,

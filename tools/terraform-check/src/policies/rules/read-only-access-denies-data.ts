@@ -27,6 +27,8 @@ export const DATA_READS = [
   'ssm:GetParameterHistory',
   'ecr:BatchGetImage',
   'ecr:GetDownloadUrlForLayer',
+  // Sampled web requests carry their headers, the API's bearer tokens among them.
+  'wafv2:GetSampledRequests',
 ] as const;
 
 function covers(pattern: string, action: string): boolean {
@@ -40,7 +42,7 @@ function covers(pattern: string, action: string): boolean {
 export const readOnlyAccessDeniesData: PolicyRule = {
   id: 'NOTIFY_READONLY_NO_DATA',
   description:
-    'A module attaching ReadOnlyAccess also denies the data reads it grants (DATA_READS: items, log events, parameters, image layers, messages).',
+    'A module attaching ReadOnlyAccess also denies the data reads it grants (DATA_READS: items, log events, parameters, image layers, messages, WAF request samples).',
   check({ module, statements }) {
     const attachments = resourcesOf(module, 'aws_iam_role_policy_attachment').filter(
       (attachment) =>
