@@ -23,11 +23,13 @@ const CHECKIP_TIMEOUT_MS = 10_000;
 export interface TestListenerTarget {
   securityGroupId: string;
   port: number;
+  /** Where this runner learns its public IPv4 (input checkip-url). */
+  checkipUrl: string;
 }
 
 /**
  * The optional inputs test-listener-security-group-id and test-listener-port (both or
- * neither; only with test-url, since they exist for the smoke gate).
+ * neither; only with test-url, since they exist for the smoke gate), and checkip-url.
  */
 export function readTestListenerTarget(
   getInput: GetInput,
@@ -59,7 +61,25 @@ export function readTestListenerTarget(
     );
   }
   const port = inputs.int('test-listener-port', { required: true, min: 1, max: 65_535 });
-  return { securityGroupId, port };
+  return { securityGroupId, port, checkipUrl: readCheckipUrl(getInput) };
+}
+
+/**
+ * checkip-url: its answer decides which address the test listener admits, so it must come
+ * over TLS; plain http only to this machine (a local stand-in, as the deploy rehearsal runs).
+ */
+function readCheckipUrl(getInput: GetInput): string {
+  const url = createInputReader(getInput).url('checkip-url');
+  if (!url) return CHECKIP_URL;
+  const { protocol, hostname } = new URL(url);
+  const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(hostname);
+  if (protocol !== 'https:' && !loopback) {
+    throw new InputError(
+      'checkip-url',
+      `must use https (its answer is the address let into the test listener); got '${url}'`,
+    );
+  }
+  return url;
 }
 
 export type FetchText = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
@@ -126,7 +146,7 @@ export interface SignalSource {
   removeListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
 }
 
-export interface TestListenerAccessOptions extends TestListenerTarget {
+export interface TestListenerAccessOptions extends Omit<TestListenerTarget, 'checkipUrl'> {
   ec2: EC2Client;
   region: string;
   /** Rule description naming the run (see describeRun). */

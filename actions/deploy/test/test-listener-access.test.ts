@@ -365,7 +365,11 @@ describe('inputs and rule description', () => {
         inputs({ 'test-listener-security-group-id': groupId, 'test-listener-port': '8443' }),
         testUrl,
       ),
-    ).toEqual({ securityGroupId: groupId, port: 8443 });
+    ).toEqual({
+      securityGroupId: groupId,
+      port: 8443,
+      checkipUrl: 'https://checkip.amazonaws.com',
+    });
     expect(() => readTestListenerTarget(inputs({ 'test-listener-port': '8443' }), testUrl)).toThrow(
       "Input 'test-listener-security-group-id' is required when 'test-listener-port'",
     );
@@ -390,6 +394,25 @@ describe('inputs and rule description', () => {
         testUrl,
       ),
     ).toThrow("Input 'test-listener-port' must be at most 65535");
+  });
+
+  it('reads checkip-url: https anywhere, plain http only to this machine', () => {
+    const target = (url: string) =>
+      readTestListenerTarget(
+        inputs({
+          'test-listener-security-group-id': groupId,
+          'test-listener-port': '8443',
+          'checkip-url': url,
+        }),
+        testUrl,
+      );
+    expect(target('https://ip.example.com/')?.checkipUrl).toBe('https://ip.example.com');
+    expect(target('http://127.0.0.1:4000/')?.checkipUrl).toBe('http://127.0.0.1:4000');
+    expect(target('http://localhost:4000')?.checkipUrl).toBe('http://localhost:4000');
+    expect(() => target('http://ip.example.com')).toThrow(
+      "Input 'checkip-url' must use https (its answer is the address let into the test listener)",
+    );
+    expect(() => target('http://127.0.0.1.nip.io')).toThrow("Input 'checkip-url' must use https");
   });
 
   it('names the run in characters EC2 accepts in a rule description', () => {
