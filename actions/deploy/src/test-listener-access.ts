@@ -163,7 +163,8 @@ export interface TestListenerAccessOptions extends Omit<TestListenerTarget, 'che
 /**
  * Wraps the smoke test so that the test listener admits this runner's /32 only while it runs.
  * An address already allowed (InvalidPermission.Duplicate: a standing rule, e.g. from
- * test_listener_cidr_blocks) is used and left alone; a rule already gone at revoke time
+ * test_listener_cidr_blocks) is used and left alone, unless the Duplicate answered a retry
+ * of our own request (then the rule is ours and removed); a rule already gone at revoke time
  * (InvalidPermission.NotFound) is fine. Any other failure to open fails the smoke run, which
  * the gate counts as a failed check and answers with a rollback.
  */
@@ -202,6 +203,11 @@ export function withTestListenerAccess(
   };
 }
 
+/** How many times the SDK sent the request that failed (1 when it was not retried). */
+function sdkAttempts(error: unknown): number {
+  return (error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+}
+
 /** True when this run added the rule (and must remove it). */
 async function authorize(
   options: TestListenerAccessOptions,
@@ -224,7 +230,18 @@ async function authorize(
         ),
     );
   } catch (error) {
-    if (awsErrorName((error as Error).cause) !== 'InvalidPermission.Duplicate') throw error;
+    const cause = (error as Error).cause;
+    if (awsErrorName(cause) !== 'InvalidPermission.Duplicate') throw error;
+    if (sdkAttempts(cause) > 1) {
+      // The SDK retried (a lost answer, a reset connection, a 5xx): the rule it now meets is
+      // most likely the one its first attempt added. Treat it as ours and remove it after the
+      // smoke test: a standing rule removed by mistake comes back with the next Terraform
+      // apply, while this run's /32 left open would admit that address to unapproved tasks.
+      options.log(
+        `Test listener admits ${where} after a retried authorize: taking the rule as this run's and removing it after the smoke test`,
+      );
+      return true;
+    }
     options.log(`Test listener already admits ${where} (a standing rule); leaving it as it is`);
     return false;
   }

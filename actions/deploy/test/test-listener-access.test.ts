@@ -102,6 +102,7 @@ function fakeSecurityGroup(standing: string[] = []) {
     has: (cidr: string) => rules.has(key(cidr)),
     descriptionOf: (cidr: string) => rules.get(key(cidr)),
     remove: (cidr: string) => rules.delete(key(cidr)),
+    add: (cidr: string, description: string) => rules.set(key(cidr), description),
     size: () => rules.size,
   };
 }
@@ -195,6 +196,34 @@ describe('withTestListenerAccess', () => {
     expect(group.descriptionOf(`${runnerIp}/32`)).toBe('standing');
     expect(ec2Mock.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
     expect(logs[0]).toMatch(/already admits .* leaving it as it is/);
+  });
+
+  it('removes the rule a retried authorize meets: its own first attempt added it', async () => {
+    // EC2 added the rule but the answer was lost; the SDK's second attempt is told Duplicate.
+    const group = fakeSecurityGroup();
+    ec2Mock.on(AuthorizeSecurityGroupIngressCommand).callsFake(() => {
+      group.add(
+        `${runnerIp}/32`,
+        'deploy smoke test, owner/repo run 42 attempt 1 job deploy-staging',
+      );
+      const error = ec2Error(
+        'InvalidPermission.Duplicate',
+        `the specified rule "peer: ${runnerIp}/32, TCP, from port: ${port}, to port: ${port}, ALLOW" already exists`,
+      );
+      error.$metadata.attempts = 2;
+      throw error;
+    });
+    const { options, logs } = accessOptions();
+    let openDuringSmoke = false;
+
+    await withTestListenerAccess(async () => {
+      openDuringSmoke = group.has(`${runnerIp}/32`);
+      return passingSmoke;
+    }, options)(smokeOptions);
+
+    expect(openDuringSmoke).toBe(true);
+    expect(group.size()).toBe(0);
+    expect(logs[0]).toMatch(/after a retried authorize: taking the rule as this run's/);
   });
 
   it('accepts a rule already removed by someone else (InvalidPermission.NotFound)', async () => {
