@@ -479,6 +479,45 @@ export const scenarios: Scenario[] = [
     },
   ),
 
+  scenario(
+    'test listener: an authorize whose answer is lost is retried, and its rule still removed',
+    FAST,
+    async (s, c, out, green) => {
+      // EC2 adds the rule, the answer never arrives; the SDK retries and meets its own rule.
+      s.ec2.inject('AuthorizeSecurityGroupIngress', { kind: 'drop-after-change' });
+      const run = await s.run('deploy', apiInputs(s, green));
+      out.push(run.summary);
+      c.exit(run, true);
+      c.equal('status output', run.outputs.status, 'Succeeded');
+      c.equal(
+        "the SDK's retry met the rule its first attempt added",
+        ec2Answers(s, 'AuthorizeSecurityGroupIngress'),
+        'dropped, InvalidPermission.Duplicate',
+      );
+      checkListenerOpenedOnlyForSmoke(s, c);
+    },
+  ),
+
+  scenario(
+    'test listener: a revoke whose answer is lost is retried and finds the rule gone',
+    FAST,
+    async (s, c, out, green) => {
+      s.ec2.inject('RevokeSecurityGroupIngress', { kind: 'drop-after-change' });
+      const run = await s.run('deploy', apiInputs(s, green));
+      out.push(run.summary);
+      c.exit(run, true);
+      c.equal('status output', run.outputs.status, 'Succeeded');
+      c.equal(
+        "the SDK's retry was told the rule is gone",
+        ec2Answers(s, 'RevokeSecurityGroupIngress'),
+        'dropped, InvalidPermission.NotFound',
+      );
+      c.that('logged as already gone', /was already gone/.test(run.log), run.log.slice(-600));
+      c.that('no error annotation', !run.log.includes('::error::'), run.log.slice(-600));
+      checkListenerOpenedOnlyForSmoke(s, c);
+    },
+  ),
+
   scenario('worker: ECS rolling update', FAST, async (s, c, out) => {
     const run = await s.run('deploy', {
       cluster: 'notify-staging',
