@@ -1,5 +1,5 @@
 // `npm run rehearse` as part of the test command: every deploy path, from the committed action
-// bundles run as a runner runs them, against the ECS/CodeDeploy stand-in and the real API.
+// bundles run as a runner runs them, against the ECS/CodeDeploy/EC2 stand-ins and the real API.
 import { startGreenTasks, type GreenTasks } from '../../tools/deploy-rehearsal/src/green-tasks.ts';
 import {
   runScenarios,

@@ -1,5 +1,5 @@
 // `npm run rehearse [-- <name filter>]`: every deploy path, from the committed action bundles,
-// against the ECS/CodeDeploy stand-in and the real API; prints each job summary and check.
+// against the ECS/CodeDeploy/EC2 stand-ins and the real API; prints each job summary and check.
 import { startGreenTasks } from './src/green-tasks.ts';
 import { runScenarios } from './src/scenarios.ts';
 

@@ -8,6 +8,7 @@ import { runSmokeTests } from '../../smoke-test/src/smoke.ts';
 import type { RunSmokeTests } from './strategy.ts';
 import {
   describeRun,
+  findPublicIpv4,
   readTestListenerTarget,
   withTestListenerAccess,
 } from './test-listener-access.ts';
@@ -16,7 +17,9 @@ export function runnerSmokeTests(region: string, testUrl: string | undefined): R
   const testListener = readTestListenerTarget((name) => core.getInput(name), testUrl);
   if (!testListener) return runSmokeTests;
   return withTestListenerAccess(runSmokeTests, {
-    ...testListener,
+    securityGroupId: testListener.securityGroupId,
+    port: testListener.port,
+    findAddress: () => findPublicIpv4({ url: testListener.checkipUrl }),
     ec2: new EC2Client(awsClientConfig({ region })),
     region,
     description: describeRun(),

@@ -23,11 +23,13 @@ const CHECKIP_TIMEOUT_MS = 10_000;
 export interface TestListenerTarget {
   securityGroupId: string;
   port: number;
+  /** Where this runner learns its public IPv4 (input checkip-url). */
+  checkipUrl: string;
 }
 
 /**
  * The optional inputs test-listener-security-group-id and test-listener-port (both or
- * neither; only with test-url, since they exist for the smoke gate).
+ * neither; only with test-url, since they exist for the smoke gate), and checkip-url.
  */
 export function readTestListenerTarget(
   getInput: GetInput,
@@ -59,7 +61,25 @@ export function readTestListenerTarget(
     );
   }
   const port = inputs.int('test-listener-port', { required: true, min: 1, max: 65_535 });
-  return { securityGroupId, port };
+  return { securityGroupId, port, checkipUrl: readCheckipUrl(getInput) };
+}
+
+/**
+ * checkip-url: its answer decides which address the test listener admits, so it must come
+ * over TLS; plain http only to this machine (a local stand-in, as the deploy rehearsal runs).
+ */
+function readCheckipUrl(getInput: GetInput): string {
+  const url = createInputReader(getInput).url('checkip-url');
+  if (!url) return CHECKIP_URL;
+  const { protocol, hostname } = new URL(url);
+  const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(hostname);
+  if (protocol !== 'https:' && !loopback) {
+    throw new InputError(
+      'checkip-url',
+      `must use https (its answer is the address let into the test listener); got '${url}'`,
+    );
+  }
+  return url;
 }
 
 export type FetchText = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
@@ -126,7 +146,7 @@ export interface SignalSource {
   removeListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
 }
 
-export interface TestListenerAccessOptions extends TestListenerTarget {
+export interface TestListenerAccessOptions extends Omit<TestListenerTarget, 'checkipUrl'> {
   ec2: EC2Client;
   region: string;
   /** Rule description naming the run (see describeRun). */
@@ -143,7 +163,8 @@ export interface TestListenerAccessOptions extends TestListenerTarget {
 /**
  * Wraps the smoke test so that the test listener admits this runner's /32 only while it runs.
  * An address already allowed (InvalidPermission.Duplicate: a standing rule, e.g. from
- * test_listener_cidr_blocks) is used and left alone; a rule already gone at revoke time
+ * test_listener_cidr_blocks) is used and left alone, unless the Duplicate answered a retry
+ * of our own request (then the rule is ours and removed); a rule already gone at revoke time
  * (InvalidPermission.NotFound) is fine. Any other failure to open fails the smoke run, which
  * the gate counts as a failed check and answers with a rollback.
  */
@@ -182,6 +203,11 @@ export function withTestListenerAccess(
   };
 }
 
+/** How many times the SDK sent the request that failed (1 when it was not retried). */
+function sdkAttempts(error: unknown): number {
+  return (error as { $metadata?: { attempts?: number } } | undefined)?.$metadata?.attempts ?? 1;
+}
+
 /** True when this run added the rule (and must remove it). */
 async function authorize(
   options: TestListenerAccessOptions,
@@ -204,7 +230,18 @@ async function authorize(
         ),
     );
   } catch (error) {
-    if (awsErrorName((error as Error).cause) !== 'InvalidPermission.Duplicate') throw error;
+    const cause = (error as Error).cause;
+    if (awsErrorName(cause) !== 'InvalidPermission.Duplicate') throw error;
+    if (sdkAttempts(cause) > 1) {
+      // The SDK retried (a lost answer, a reset connection, a 5xx): the rule it now meets is
+      // most likely the one its first attempt added. Treat it as ours and remove it after the
+      // smoke test: a standing rule removed by mistake comes back with the next Terraform
+      // apply, while this run's /32 left open would admit that address to unapproved tasks.
+      options.log(
+        `Test listener admits ${where} after a retried authorize: taking the rule as this run's and removing it after the smoke test`,
+      );
+      return true;
+    }
     options.log(`Test listener already admits ${where} (a standing rule); leaving it as it is`);
     return false;
   }

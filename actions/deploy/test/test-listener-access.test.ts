@@ -102,6 +102,7 @@ function fakeSecurityGroup(standing: string[] = []) {
     has: (cidr: string) => rules.has(key(cidr)),
     descriptionOf: (cidr: string) => rules.get(key(cidr)),
     remove: (cidr: string) => rules.delete(key(cidr)),
+    add: (cidr: string, description: string) => rules.set(key(cidr), description),
     size: () => rules.size,
   };
 }
@@ -195,6 +196,34 @@ describe('withTestListenerAccess', () => {
     expect(group.descriptionOf(`${runnerIp}/32`)).toBe('standing');
     expect(ec2Mock.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(0);
     expect(logs[0]).toMatch(/already admits .* leaving it as it is/);
+  });
+
+  it('removes the rule a retried authorize meets: its own first attempt added it', async () => {
+    // EC2 added the rule but the answer was lost; the SDK's second attempt is told Duplicate.
+    const group = fakeSecurityGroup();
+    ec2Mock.on(AuthorizeSecurityGroupIngressCommand).callsFake(() => {
+      group.add(
+        `${runnerIp}/32`,
+        'deploy smoke test, owner/repo run 42 attempt 1 job deploy-staging',
+      );
+      const error = ec2Error(
+        'InvalidPermission.Duplicate',
+        `the specified rule "peer: ${runnerIp}/32, TCP, from port: ${port}, to port: ${port}, ALLOW" already exists`,
+      );
+      error.$metadata.attempts = 2;
+      throw error;
+    });
+    const { options, logs } = accessOptions();
+    let openDuringSmoke = false;
+
+    await withTestListenerAccess(async () => {
+      openDuringSmoke = group.has(`${runnerIp}/32`);
+      return passingSmoke;
+    }, options)(smokeOptions);
+
+    expect(openDuringSmoke).toBe(true);
+    expect(group.size()).toBe(0);
+    expect(logs[0]).toMatch(/after a retried authorize: taking the rule as this run's/);
   });
 
   it('accepts a rule already removed by someone else (InvalidPermission.NotFound)', async () => {
@@ -365,7 +394,11 @@ describe('inputs and rule description', () => {
         inputs({ 'test-listener-security-group-id': groupId, 'test-listener-port': '8443' }),
         testUrl,
       ),
-    ).toEqual({ securityGroupId: groupId, port: 8443 });
+    ).toEqual({
+      securityGroupId: groupId,
+      port: 8443,
+      checkipUrl: 'https://checkip.amazonaws.com',
+    });
     expect(() => readTestListenerTarget(inputs({ 'test-listener-port': '8443' }), testUrl)).toThrow(
       "Input 'test-listener-security-group-id' is required when 'test-listener-port'",
     );
@@ -390,6 +423,25 @@ describe('inputs and rule description', () => {
         testUrl,
       ),
     ).toThrow("Input 'test-listener-port' must be at most 65535");
+  });
+
+  it('reads checkip-url: https anywhere, plain http only to this machine', () => {
+    const target = (url: string) =>
+      readTestListenerTarget(
+        inputs({
+          'test-listener-security-group-id': groupId,
+          'test-listener-port': '8443',
+          'checkip-url': url,
+        }),
+        testUrl,
+      );
+    expect(target('https://ip.example.com/')?.checkipUrl).toBe('https://ip.example.com');
+    expect(target('http://127.0.0.1:4000/')?.checkipUrl).toBe('http://127.0.0.1:4000');
+    expect(target('http://localhost:4000')?.checkipUrl).toBe('http://localhost:4000');
+    expect(() => target('http://ip.example.com')).toThrow(
+      "Input 'checkip-url' must use https (its answer is the address let into the test listener)",
+    );
+    expect(() => target('http://127.0.0.1.nip.io')).toThrow("Input 'checkip-url' must use https");
   });
 
   it('names the run in characters EC2 accepts in a rule description', () => {

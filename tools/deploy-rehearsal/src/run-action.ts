@@ -1,7 +1,7 @@
 // Runs a committed action bundle (actions/<name>/dist/index.js) the way a GitHub runner does:
 // inputs as INPUT_<NAME> variables, outputs and the job summary through the files named by
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, AWS credentials and region from the environment (as
-// configure-aws-credentials leaves them), and the AWS endpoints pointed at the stand-in.
+// configure-aws-credentials leaves them), and the AWS endpoints pointed at the stand-ins.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +41,7 @@ export function parseOutputFile(text: string): Record<string, string> {
 export async function runAction(
   name: string,
   inputs: Record<string, string>,
-  options: { endpoint: string; region: string; timeoutMs?: number },
+  options: { endpoint: string; ec2Endpoint: string; region: string; timeoutMs?: number },
 ): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), `rehearse-${name}-`));
   const outputFile = join(dir, 'output');
@@ -55,6 +55,8 @@ export async function runAction(
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: inputs.environment ? `${name}-${inputs.environment}` : name,
     GITHUB_REPOSITORY: 'example/notify',
     GITHUB_SERVER_URL: 'https://github.com',
     RUNNER_TEMP: dir,
@@ -64,6 +66,7 @@ export async function runAction(
     AWS_SESSION_TOKEN: 'rehearsal-session-token',
     AWS_ENDPOINT_URL_ECS: options.endpoint,
     AWS_ENDPOINT_URL_CODEDEPLOY: options.endpoint,
+    AWS_ENDPOINT_URL_EC2: options.ec2Endpoint,
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   for (const [key, value] of Object.entries(inputs)) {

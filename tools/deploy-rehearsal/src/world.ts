@@ -1,6 +1,6 @@
 // What the stand-in knows about one AWS account: an ECS cluster with its services and task
-// definitions, and the CodeDeploy application, deployment groups and deployment configs that
-// manage the blue/green service. Seeded the way the repository's Terraform builds them
+// definitions, the CodeDeploy application, deployment groups and deployment configs that
+// manage the blue/green service, and the test listener's security group. Seeded the way the repository's Terraform builds them
 // (terraform/modules/delivery), with times scaled so a rehearsal takes seconds, not minutes.
 
 export const ACCOUNT = '123456789012';
@@ -62,6 +62,32 @@ export interface DeploymentGroupRecord {
   targetGroups: [string, string];
 }
 
+export interface IngressRuleRecord {
+  id: string;
+  protocol: string;
+  fromPort: number;
+  toPort: number;
+  /** Canonical IPv4 CIDR, as EC2 stores it. */
+  cidr: string;
+  description?: string;
+}
+
+export interface SecurityGroupRecord {
+  id: string;
+  vpcId: string;
+  ingress: IngressRuleRecord[];
+  /** Every change, in order: when a rule was added or removed, and by which SDK attempt. */
+  history: {
+    at: number;
+    change: 'authorized' | 'revoked';
+    rule: IngressRuleRecord;
+    attempt: number;
+  }[];
+}
+
+/** The blue/green test listener's group (terraform/modules/load-balancer: no ingress). */
+export const TEST_LISTENER_SECURITY_GROUP = 'sg-0a1b2c3d4e5f60718';
+
 export type TrafficRouting =
   | { type: 'AllAtOnce' }
   | { type: 'TimeBasedCanary'; percentage: number; intervalMinutes: number }
@@ -78,6 +104,12 @@ export interface WorldOptions {
   readyWaitMinutes?: number;
   terminationWaitMinutes?: number;
   deploymentConfigName?: string;
+  /**
+   * Standing rules of the test listener's group (Terraform's test_listener_cidr_blocks), each
+   * on `testListenerPort`.
+   */
+  testListenerCidrBlocks?: string[];
+  testListenerPort?: number;
 }
 
 export class World {
@@ -89,6 +121,7 @@ export class World {
   readonly services = new Map<string, ServiceRecord>();
   readonly applications = new Set<string>();
   readonly deploymentGroups = new Map<string, DeploymentGroupRecord>();
+  readonly securityGroups = new Map<string, SecurityGroupRecord>();
   readonly deploymentConfigs = new Map<string, TrafficRouting>([
     ['CodeDeployDefault.ECSAllAtOnce', { type: 'AllAtOnce' }],
     [
@@ -168,6 +201,19 @@ export class World {
         (options.readyWaitMinutes ?? 30) > 0 ? 'STOP_DEPLOYMENT' : 'CONTINUE_DEPLOYMENT',
       terminationWaitMinutes: options.terminationWaitMinutes ?? 2,
       targetGroups: [`${api}-blue`, `${api}-green`],
+    });
+    this.securityGroups.set(TEST_LISTENER_SECURITY_GROUP, {
+      id: TEST_LISTENER_SECURITY_GROUP,
+      vpcId: 'vpc-0123456789abcdef0',
+      ingress: (options.testListenerCidrBlocks ?? []).map((cidr) => ({
+        id: this.nextId('sgr-'),
+        protocol: 'tcp',
+        fromPort: options.testListenerPort ?? 8443,
+        toPort: options.testListenerPort ?? 8443,
+        cidr,
+        description: 'Blue/green test listener',
+      })),
+      history: [],
     });
   }
 
