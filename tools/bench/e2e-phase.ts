@@ -224,9 +224,13 @@ export async function runE2ePhase(
     log(
       `  e2e ${name}: ${run.delivered}/${run.sent} delivered, ${run.duplicates} dups, ` +
         `p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, SQS ${JSON.stringify(run.sqsRequests)} (${run.emptyReceives} empty receives), ` +
-        `events queue ${JSON.stringify(run.statusSqsRequests)} (${run.statusEmptyReceives} empty), ` +
-        `DynamoDB ${JSON.stringify(run.dynamodbRequests)}, events published ${JSON.stringify(run.eventsPublished)}, ` +
-        `status backlog ${run.statusBacklog} (settled after ${run.statusSettledMs} ms)`,
+        (Object.keys(run.eventsPublished).length === 0
+          ? 'no status tracking'
+          : `events queue ${JSON.stringify(run.statusSqsRequests)} (${run.statusEmptyReceives} empty), ` +
+            `DynamoDB ${JSON.stringify(run.dynamodbRequests)}, events published ${JSON.stringify(run.eventsPublished)}, ` +
+            (run.statusSettledMs === null
+              ? `${run.statusBacklog} events not applied by the time limit`
+              : `status settled ${run.statusSettledMs} ms after the email queue`)),
     );
   const product = await runPair('product', stack, sqs, profile, memoryMiB);
   show('product', product);
