@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   awsClientConfig,
+  withoutSdkLogger,
   ConfigError,
   createLogger,
   createMetrics,
@@ -52,18 +53,20 @@ process.on('unhandledRejection', (error) => {
 });
 
 // Deletes, visibility changes and dead-letter sends: SQS_ATTEMPT_TIMEOUT_MS per attempt.
-const sqs = new SQSClient(awsClientConfig({ requestTimeoutMs: config.sqsAttemptTimeoutMs }));
+const sqs = withoutSdkLogger(
+  new SQSClient(awsClientConfig({ requestTimeoutMs: config.sqsAttemptTimeoutMs })),
+);
 // A long poll holds its request open for WAIT_TIME_SECONDS, so its deadline is that plus the
 // attempt deadline; one attempt, since the poller retries with its own backoff (SDK retries
 // would multiply the time a hung SQS stalls the poller before readiness learns of it).
 const pollDeadlineMs = config.waitTimeSeconds * 1000 + config.sqsAttemptTimeoutMs;
-const receiveSqs = new SQSClient(
-  awsClientConfig({ requestTimeoutMs: pollDeadlineMs, maxAttempts: 1 }),
+const receiveSqs = withoutSdkLogger(
+  new SQSClient(awsClientConfig({ requestTimeoutMs: pollDeadlineMs, maxAttempts: 1 })),
 );
 // One attempt only: the worker retries through the queue with its own backoff, and the rate
 // limiter must see every throttling answer to slow down.
-const ses = new SESv2Client(
-  awsClientConfig({ maxAttempts: 1, requestTimeoutMs: config.sesTimeoutMs }),
+const ses = withoutSdkLogger(
+  new SESv2Client(awsClientConfig({ maxAttempts: 1, requestTimeoutMs: config.sesTimeoutMs })),
 );
 
 // The status store: give-ups are written by the worker, SES events by the consumer. Only those
@@ -73,7 +76,9 @@ const dynamodb =
   statusTable === undefined
     ? undefined
     : DynamoDBDocumentClient.from(
-        new DynamoDBClient(awsClientConfig({ requestTimeoutMs: config.sqsAttemptTimeoutMs })),
+        withoutSdkLogger(
+          new DynamoDBClient(awsClientConfig({ requestTimeoutMs: config.sqsAttemptTimeoutMs })),
+        ),
         { marshallOptions: { removeUndefinedValues: true } },
       );
 const store =
@@ -149,11 +154,13 @@ const webhooks =
     ? undefined
     : createWebhookDispatcher({
         settings: webhookConfig.settings,
-        sqs: new SQSClient(
-          awsClientConfig({
-            requestTimeoutMs:
-              webhookConfig.settings.waitTimeSeconds * 1000 + config.sqsAttemptTimeoutMs,
-          }),
+        sqs: withoutSdkLogger(
+          new SQSClient(
+            awsClientConfig({
+              requestTimeoutMs:
+                webhookConfig.settings.waitTimeSeconds * 1000 + config.sqsAttemptTimeoutMs,
+            }),
+          ),
         ),
         clients: () => webhookConfig.clients,
         logger: logger.child({ component: 'webhooks' }),

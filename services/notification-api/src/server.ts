@@ -18,6 +18,7 @@ import {
   createMetrics,
   StatusStore,
   withDeadline,
+  withoutSdkLogger,
   type Logger,
 } from '@notify/shared';
 import { createApp } from './app.ts';
@@ -116,20 +117,24 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
   // Every call also carries its whole deadline (attempts and backoff) as an abort signal.
   const { timeouts } = config;
   const deadlines = apiDeadlines(timeouts);
-  const sqs = new SQSClient(
-    awsClientConfig({
-      connectionTimeoutMs: 1_000,
-      requestTimeoutMs: timeouts.sqsAttemptTimeoutMs,
-      maxAttempts: timeouts.sqsMaxAttempts,
-    }),
-  );
-  const dynamodb = DynamoDBDocumentClient.from(
-    new DynamoDBClient(
+  const sqs = withoutSdkLogger(
+    new SQSClient(
       awsClientConfig({
         connectionTimeoutMs: 1_000,
-        requestTimeoutMs: timeouts.dynamodbAttemptTimeoutMs,
-        maxAttempts: timeouts.dynamodbMaxAttempts,
+        requestTimeoutMs: timeouts.sqsAttemptTimeoutMs,
+        maxAttempts: timeouts.sqsMaxAttempts,
       }),
+    ),
+  );
+  const dynamodb = DynamoDBDocumentClient.from(
+    withoutSdkLogger(
+      new DynamoDBClient(
+        awsClientConfig({
+          connectionTimeoutMs: 1_000,
+          requestTimeoutMs: timeouts.dynamodbAttemptTimeoutMs,
+          maxAttempts: timeouts.dynamodbMaxAttempts,
+        }),
+      ),
     ),
     { marshallOptions: { removeUndefinedValues: true } },
   );
@@ -173,6 +178,7 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     table: config.statusTable,
     retentionDays: config.statusRetentionDays,
     callDeadlineMs: deadlines.dynamodbCallMs,
+    createMaxInFlight: config.statusCreateMaxInFlight,
   });
 
   let shuttingDown = false;

@@ -19,6 +19,7 @@ describe('configuration', () => {
       idempotencyTtlSeconds: 86_400,
       statusTable: 'notify-local-status',
       statusRetentionDays: 30,
+      statusCreateMaxInFlight: 8,
       rateLimitPerSecond: 50,
       rateLimitBurst: 100,
       enqueueLingerMs: 0,
