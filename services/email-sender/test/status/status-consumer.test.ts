@@ -121,6 +121,74 @@ it('leaves an event the store could not apply on the queue (retried by visibilit
   expect(released(calls)).toEqual([]);
 });
 
+it('applies the events of one notification one after another, other notifications side by side', async () => {
+  const FIRST = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+  const OTHER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+  const forOther = (name: string) => fixture(name).replaceAll(FIRST, OTHER);
+  const running = new Map<string, number>();
+  let mostOfOne = 0;
+  let mostOverall = 0;
+  const { calls, applied } = await runOnce(
+    [fixture('send'), fixture('delivery'), forOther('send'), forOther('delivery')],
+    async (e) => {
+      const now = (running.get(e.notificationId) ?? 0) + 1;
+      running.set(e.notificationId, now);
+      mostOfOne = Math.max(mostOfOne, now);
+      mostOverall = Math.max(
+        mostOverall,
+        [...running.values()].reduce((a, b) => a + b, 0),
+      );
+      await sleep(5);
+      running.set(e.notificationId, now - 1);
+      return { outcome: 'unchanged' };
+    },
+  );
+  expect(applied.map((e) => [e.notificationId, e.type])).toEqual(
+    expect.arrayContaining([
+      [FIRST, 'send'],
+      [FIRST, 'delivery'],
+      [OTHER, 'send'],
+      [OTHER, 'delivery'],
+    ]),
+  );
+  expect(applied).toHaveLength(4);
+  // In the order received within one notification.
+  expect(applied.filter((e) => e.notificationId === FIRST).map((e) => e.type)).toEqual([
+    'send',
+    'delivery',
+  ]);
+  expect(mostOfOne).toBe(1);
+  expect(mostOverall).toBe(2);
+  expect(deleted(calls).sort()).toEqual(['r0', 'r1', 'r2', 'r3']);
+});
+
+it('keeps two receives under way by default, so the writes of one batch do not stop the queue', async () => {
+  let open = 0;
+  let most = 0;
+  const sqs = {
+    async send(command: { constructor: { name: string } }) {
+      if (command.constructor.name !== 'ReceiveMessageCommand') return {};
+      open += 1;
+      most = Math.max(most, open);
+      await sleep(10);
+      open -= 1;
+      return { Messages: [] };
+    },
+  } as unknown as SQSClient;
+  const consumer = new StatusConsumer({
+    sqs,
+    queueUrl: 'http://127.0.0.1:1/q',
+    store: { applyEvent: async () => ({ outcome: 'unchanged' }) },
+    logger: captureLogger().logger,
+    metrics: metrics(),
+    waitTimeSeconds: 0,
+  });
+  consumer.start();
+  await sleep(40);
+  await consumer.stop();
+  expect(most).toBe(2);
+});
+
 describe('worker give-ups', () => {
   const gaveUp = {
     notificationId: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
