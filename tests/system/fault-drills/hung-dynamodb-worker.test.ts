@@ -104,17 +104,19 @@ it('leaves events on the queue while DynamoDB hangs, keeps polling, and applies 
 
   tableLink.restore();
   for (const id of [first, second]) {
-    const record = await waitFor(
-      `notification ${id} delivered`,
+    // Send and Delivery may come back in different receives: wait for both.
+    const timeline = await waitFor(
+      `both events of ${id} applied`,
       async () => {
-        const r = await store.get(CLIENT, id);
-        return r?.status === 'delivered' ? r : undefined;
+        const events = await store.events(CLIENT, id);
+        return events?.length === 2 ? events : undefined;
       },
       20_000,
     );
-    expect(record.sesMessageId).toMatch(/^ses-/);
-    const timeline = await store.events(CLIENT, id);
-    expect(timeline?.map((e) => e.type).sort()).toEqual(['delivery', 'send']);
+    expect(timeline.map((e) => e.type).sort()).toEqual(['delivery', 'send']);
+    const record = await store.get(CLIENT, id);
+    expect(record?.status).toBe('delivered');
+    expect(record?.sesMessageId).toMatch(/^ses-/);
   }
   await waitFor(
     'the events queue empty',
