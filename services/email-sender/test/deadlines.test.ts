@@ -65,6 +65,7 @@ it('applies and deletes an SES event before the events queue would hand it out a
 });
 
 it('ends a status write on a hung table within the shutdown deadline', () => {
-  // A hung table fails the first call of a batch at its deadline; the deletes follow.
+  // On SIGTERM each receive loop finishes the event under way (later ones of its batch are not
+  // begun): on a hung table its first call fails at the deadline, then the delete.
   expect(dynamodbCallMs + sqsCallMs).toBeLessThan(config.shutdownTimeoutMs);
 });

@@ -65,8 +65,11 @@ export class StatusConsumer {
   }
 
   /**
-   * Stops polling and waits for the batch under way to be applied and deleted. A long poll is
-   * aborted; an event it may still have taken comes back after its visibility timeout.
+   * Stops polling and waits for the events under way to be applied and deleted; events of the
+   * batch not yet begun (later events of a notification) stay on the queue and come back after
+   * their visibility timeout, so on a hung table the drain waits for one call deadline per
+   * loop, not one per event. A long poll is aborted; an event it may still have taken comes
+   * back after its visibility timeout.
    */
   async stop(): Promise<void> {
     this.#stop.abort(new Error('status consumer stopped'));
@@ -99,7 +102,8 @@ export class StatusConsumer {
         }
         continue;
       }
-      // Handled to the end even when stop() comes meanwhile: applied events get deleted.
+      // Events begun are handled to the end even when stop() comes meanwhile: applied events
+      // get deleted.
       await this.#handleBatch(messages);
     }
   }
@@ -116,7 +120,8 @@ export class StatusConsumer {
       chains.set(
         key,
         previous.then(async () => {
-          outcomes[i] = await this.#handle(message, p);
+          // Stopping: not begun, left on the queue ('retry' deletes and releases nothing).
+          outcomes[i] = this.#stop.signal.aborted ? 'retry' : await this.#handle(message, p);
         }),
       );
     });

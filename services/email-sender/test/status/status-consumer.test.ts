@@ -162,6 +162,38 @@ it('applies the events of one notification one after another, other notification
   expect(deleted(calls).sort()).toEqual(['r0', 'r1', 'r2', 'r3']);
 });
 
+it('on stop, finishes the events under way and leaves the rest of their batch on the queue', async () => {
+  // Three events of one notification, applied in turn; each write takes as long as a hung
+  // table's call deadline. The drain must wait for one of them, not for all three.
+  const WRITE_MS = 300;
+  const { sqs, calls } = fakeSqs([fixture('send'), fixture('delivery'), fixture('delivery-delay')]);
+  let started = 0;
+  const consumer = new StatusConsumer({
+    sqs,
+    queueUrl: 'http://127.0.0.1:1/q',
+    store: {
+      applyEvent: async () => {
+        started += 1;
+        await sleep(WRITE_MS);
+        return { outcome: 'unchanged' };
+      },
+    },
+    logger: captureLogger().logger,
+    metrics: metrics(),
+    waitTimeSeconds: 0,
+  });
+  consumer.start();
+  while (started === 0) await sleep(5);
+  const stopping = performance.now();
+  await consumer.stop();
+  const stopMs = performance.now() - stopping;
+  expect(started).toBe(1);
+  expect(stopMs).toBeLessThan(2 * WRITE_MS);
+  // The applied one is deleted; the two not begun come back after their visibility timeout.
+  expect(deleted(calls)).toEqual(['r0']);
+  expect(released(calls)).toEqual([]);
+});
+
 it('keeps two receives under way by default, so the writes of one batch do not stop the queue', async () => {
   let open = 0;
   let most = 0;
