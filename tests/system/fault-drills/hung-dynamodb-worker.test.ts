@@ -3,11 +3,16 @@
 // DYNAMODB_MAX_ATTEMPTS plus backoff), each SES event stays on the events queue and comes back
 // after its visibility timeout, the consumer goes on receiving (redeliveries and new events
 // alike), nothing reaches the events DLQ, and once the table answers every status is applied
-// without a restart.
+// without a restart. The worker's own status write for a message it gives up ends at the same
+// deadline: the message is in the DLQ with its reason and off the email queue all the same.
 import { SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { callDeadlineMs } from '@notify/shared';
-import { DEV_CLIENT_ID as CLIENT } from '@notify/local-stack';
-import { queueCounts, waitFor } from '../../../services/email-sender/test/support/local-stack.ts';
+import { DEV_CLIENT_ID as CLIENT, isSesSendEmail } from '@notify/local-stack';
+import {
+  drainQueue,
+  queueCounts,
+  waitFor,
+} from '../../../services/email-sender/test/support/local-stack.ts';
 import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.ts';
 import { startStatusPipeline, type StatusPipeline } from '../support/status-pipeline-stack.ts';
 
@@ -129,4 +134,41 @@ it('leaves events on the queue while DynamoDB hangs, keeps polling, and applies 
         ...failedApplies(first).perMessage.values(),
       ])} times before the table answered, ${tableLink.stats().hung} connections hung`,
   );
+});
+
+it("ends the worker's own status write for a message given up at its deadline", async () => {
+  const { store, submit, resources, faults, stack } = pipeline;
+  tableLink.hang();
+  faults.setPlan({ match: isSesSendEmail, sequence: ['reject'] });
+  try {
+    const id = await submit(['jane@example.com']);
+    const failed = await waitFor(
+      'the give-up write to fail',
+      async () =>
+        workerLines().find(
+          (l) =>
+            l.msg === 'could not record the status of a message given up' &&
+            l.notificationId === id,
+        ),
+      15_000,
+    );
+    const moved = workerLines().find(
+      (l) => l.msg === 'message moved to the dead-letter queue' && l.notificationId === id,
+    );
+    const writeMs = Date.parse(failed.time!) - Date.parse(moved!.time!);
+    expect(writeMs).toBeLessThan(CALL_DEADLINE_MS + 1_000);
+    await waitFor('the email queue empty', async () => (await depth(resources.queueUrl)) === 0);
+    const dead = (await drainQueue(stack.sqs, resources.dlqUrl)).filter(
+      (m) => (JSON.parse(m.Body ?? '{}') as { id?: string }).id === id,
+    );
+    expect(dead.map((m) => m.MessageAttributes?.['failure-kind']?.StringValue)).toEqual([
+      'permanent',
+    ]);
+    // The status was not recorded: the DLQ copy is what an operator redrives (README).
+    expect((await store.get(CLIENT, id))?.status).toBe('queued');
+    console.log(`drill dynamodb hung: the give-up's status write failed after ${writeMs} ms`);
+  } finally {
+    faults.setPlan({});
+    tableLink.restore();
+  }
 });
