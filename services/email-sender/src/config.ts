@@ -37,6 +37,10 @@ export const workerConfigSchema = z
     SES_TIMEOUT_MS: env.int(100, 60_000, 10_000),
     // Per attempt of every SQS call; a long poll gets WAIT_TIME_SECONDS on top.
     SQS_ATTEMPT_TIMEOUT_MS: env.int(100, 30_000, 3_000),
+    // Per attempt of every DynamoDB call (the status consumer's writes, the give-ups), as in the
+    // API; each call also carries its whole deadline, attempts and backoff included.
+    DYNAMODB_ATTEMPT_TIMEOUT_MS: env.int(100, 10_000, 1_000),
+    DYNAMODB_MAX_ATTEMPTS: env.int(1, 5, 2),
     ENVIRONMENT: env.text('local'),
     METRICS_NAMESPACE: env.text('Notify'),
     METRICS_FLUSH_SECONDS: env.int(0, 60, 10),
@@ -98,6 +102,8 @@ export const workerConfigSchema = z
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
     sesTimeoutMs: c.SES_TIMEOUT_MS,
     sqsAttemptTimeoutMs: c.SQS_ATTEMPT_TIMEOUT_MS,
+    dynamodbAttemptTimeoutMs: c.DYNAMODB_ATTEMPT_TIMEOUT_MS,
+    dynamodbMaxAttempts: c.DYNAMODB_MAX_ATTEMPTS,
     environment: c.ENVIRONMENT,
     metricsNamespace: c.METRICS_NAMESPACE,
     metricsFlushMs: c.METRICS_FLUSH_SECONDS * 1000,

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   awsClientConfig,
+  callDeadlineMs,
   withoutSdkLogger,
   ConfigError,
   createLogger,
@@ -70,14 +71,21 @@ const ses = withoutSdkLogger(
 );
 
 // The status store: give-ups are written by the worker, SES events by the consumer. Only those
-// paths call DynamoDB; a send does not.
+// paths call DynamoDB; a send does not. DynamoDB has its own attempt timeout and attempts, and
+// every call carries its whole deadline, so a hung table ends each write in bounded time: the
+// event stays on its queue for redelivery and the consumer polls on.
 const { statusTable, eventsQueueUrl } = config;
 const dynamodb =
   statusTable === undefined
     ? undefined
     : DynamoDBDocumentClient.from(
         withoutSdkLogger(
-          new DynamoDBClient(awsClientConfig({ requestTimeoutMs: config.sqsAttemptTimeoutMs })),
+          new DynamoDBClient(
+            awsClientConfig({
+              requestTimeoutMs: config.dynamodbAttemptTimeoutMs,
+              maxAttempts: config.dynamodbMaxAttempts,
+            }),
+          ),
         ),
         { marshallOptions: { removeUndefinedValues: true } },
       );
@@ -88,6 +96,7 @@ const store =
         client: dynamodb,
         table: statusTable,
         retentionDays: config.statusRetentionDays,
+        callDeadlineMs: callDeadlineMs(config.dynamodbAttemptTimeoutMs, config.dynamodbMaxAttempts),
       });
 // Every applied status change (SES events and the worker's give-ups) enqueues its webhook jobs.
 const statusStore =

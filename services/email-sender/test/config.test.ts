@@ -56,6 +56,8 @@ describe('readWorkerConfig', () => {
       shutdownTimeoutMs: 25_000,
       sesTimeoutMs: 10_000,
       sqsAttemptTimeoutMs: 3_000,
+      dynamodbAttemptTimeoutMs: 1_000,
+      dynamodbMaxAttempts: 2,
       environment: 'local',
       metricsNamespace: 'Notify',
       metricsFlushMs: 10_000,
@@ -74,6 +76,8 @@ describe('readWorkerConfig', () => {
       SEND_RATE_PER_SECOND: '2.5',
       SEND_RATE_FROM_ACCOUNT: 'true',
       SEND_RATE_TASK_SHARE: '3',
+      DYNAMODB_ATTEMPT_TIMEOUT_MS: '400',
+      DYNAMODB_MAX_ATTEMPTS: '3',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -85,6 +89,8 @@ describe('readWorkerConfig', () => {
       sendRatePerSecond: 2.5,
       sendRateFromAccount: true,
       sendRateTaskShare: 3,
+      dynamodbAttemptTimeoutMs: 400,
+      dynamodbMaxAttempts: 3,
       logLevel: 'debug',
     });
   });
@@ -113,6 +119,12 @@ describe('readWorkerConfig', () => {
     ['SEND_RATE_FROM_ACCOUNT', 'yes', 'SEND_RATE_FROM_ACCOUNT: must be true or false'],
     ['QUEUE_URL', 'not a url', 'QUEUE_URL: must be the URL of the email queue'],
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL: must be one of'],
+    [
+      'DYNAMODB_ATTEMPT_TIMEOUT_MS',
+      '50',
+      'DYNAMODB_ATTEMPT_TIMEOUT_MS: must be an integer from 100 to 10000 (got "50")',
+    ],
+    ['DYNAMODB_MAX_ATTEMPTS', '0', 'DYNAMODB_MAX_ATTEMPTS: must be an integer from 1 to 5'],
   ])('rejects a bad %s with the rule', (name, value, message) => {
     expect(() => readWorkerConfig({ ...required, [name]: value })).toThrow(message);
   });

@@ -11,6 +11,10 @@ const platformVariables = readFileSync(
   join(root, 'terraform/modules/platform/variables.tf'),
   'utf8',
 );
+const sesEventsVariables = readFileSync(
+  join(root, 'terraform/modules/ses-events/variables.tf'),
+  'utf8',
+);
 
 function tfNumber(text: string, anchor: string, name: string): number {
   const from = text.indexOf(anchor);
@@ -27,6 +31,8 @@ const config = readWorkerConfig({
 /** Deletes, visibility changes, dead-letter sends: the SDK's default 3 attempts. */
 const sqsCallMs = callDeadlineMs(config.sqsAttemptTimeoutMs, 3);
 const pollDeadlineMs = config.waitTimeSeconds * 1000 + config.sqsAttemptTimeoutMs;
+/** One status-store call, SDK retries included (main.ts passes it to StatusStore). */
+const dynamodbCallMs = callDeadlineMs(config.dynamodbAttemptTimeoutMs, config.dynamodbMaxAttempts);
 
 it('ends a hung send before its message can become visible to another consumer', () => {
   const queueDefault =
@@ -49,4 +55,17 @@ it('keeps the shutdown deadline inside ECS stopTimeout', () => {
 it('times a hung long poll out before liveness gives up on the poll loop', () => {
   // /healthz allows 2 long polls + 10 s of silence; a hung poll fails well before that.
   expect(pollDeadlineMs).toBeLessThan(2 * config.waitTimeSeconds * 1000 + 10_000);
+});
+
+it('applies and deletes an SES event before the events queue would hand it out again', () => {
+  // One event: the timeline put, the record read and the record write, then the delete.
+  const eventsVisibilityMs =
+    tfNumber(sesEventsVariables, 'variable "visibility_timeout_seconds"', 'default') * 1000;
+  expect(3 * dynamodbCallMs + sqsCallMs).toBeLessThan(eventsVisibilityMs);
+});
+
+it('ends a status write on a hung table within the shutdown deadline', () => {
+  // On SIGTERM each receive loop finishes the event under way (later ones of its batch are not
+  // begun): on a hung table its first call fails at the deadline, then the delete.
+  expect(dynamodbCallMs + sqsCallMs).toBeLessThan(config.shutdownTimeoutMs);
 });

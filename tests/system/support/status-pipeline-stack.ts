@@ -39,9 +39,15 @@ export interface StatusPipeline {
   stop: () => Promise<void>;
 }
 
-/** `extraEnv` adds to (or overrides) the worker's environment once the resources exist. */
+/**
+ * `extraEnv` adds to (or overrides) the worker's environment once the resources exist; it may
+ * start what the worker should talk to instead (a proxy in front of an emulator).
+ */
 export async function startStatusPipeline(
-  extraEnv: (resources: LocalResources) => Record<string, string> = () => ({}),
+  extraEnv: (
+    resources: LocalResources,
+    stack: TestStack,
+  ) => Record<string, string> | Promise<Record<string, string>> = () => ({}),
 ): Promise<StatusPipeline> {
   const stack = await startTestStack();
   const resources = await stack.provision();
@@ -82,7 +88,7 @@ export async function startStatusPipeline(
       VISIBILITY_TIMEOUT_SECONDS: '5',
       SES_TIMEOUT_MS: '3000',
       SEND_RATE_PER_SECOND: '50',
-      ...extraEnv(resources),
+      ...(await extraEnv(resources, stack)),
     },
   });
   await waitForHttp(`http://127.0.0.1:${opsPort}/readyz`, 200, 20_000);

@@ -77,8 +77,11 @@ export class StatusConsumer {
   }
 
   /**
-   * Stops polling and waits for the batch under way to be applied and deleted. A long poll is
-   * aborted; an event it may still have taken comes back after its visibility timeout.
+   * Stops polling and waits for the events under way to be applied and deleted; events of the
+   * batch not yet begun (later events of a notification) stay on the queue and come back after
+   * their visibility timeout, so on a hung table the drain waits for one call deadline per
+   * loop, not one per event. A long poll is aborted; an event it may still have taken comes
+   * back after its visibility timeout.
    */
   async stop(): Promise<void> {
     this.#stop.abort(new Error('status consumer stopped'));
@@ -111,7 +114,8 @@ export class StatusConsumer {
         }
         continue;
       }
-      // Handled to the end even when stop() comes meanwhile: applied events get deleted.
+      // Events begun are handled to the end even when stop() comes meanwhile: applied events
+      // get deleted.
       await this.#handleBatch(messages);
     }
   }
@@ -178,15 +182,18 @@ export class StatusConsumer {
       results = await store.applyEvents(events);
     } catch (error) {
       metrics.emit({ StatusWriteFailed: { value: events.length, unit: 'Count' } });
-      logger.error(
-        {
-          messageIds,
-          notificationId: events[0]?.notificationId,
-          eventTypes: events.map((e) => e.type),
-          err: error,
-        },
-        'could not apply status events; they will come back',
-      );
+      // One line per event, as for an applied one: operators follow an SQS message id.
+      events.forEach((event, i) => {
+        logger.error(
+          {
+            messageId: messageIds[i],
+            notificationId: event.notificationId,
+            eventType: event.type,
+            err: error,
+          },
+          'could not apply a status event; it will come back',
+        );
+      });
       return 'retry';
     }
     events.forEach((event, i) => {

@@ -200,6 +200,37 @@ it('applies the events of one notification in one store call, other notification
   expect(deleted(calls).sort()).toEqual(['r0', 'r1', 'r2', 'r3']);
 });
 
+it('on stop, waits for one store call: the events of one notification share it', async () => {
+  // Three events of one notification; the store call takes as long as a hung table's call
+  // deadline. Applied one by one, the drain would wait for three of them.
+  const WRITE_MS = 300;
+  const { sqs, calls } = fakeSqs([fixture('send'), fixture('delivery'), fixture('delivery-delay')]);
+  let started = 0;
+  const consumer = new StatusConsumer({
+    sqs,
+    queueUrl: 'http://127.0.0.1:1/q',
+    store: {
+      applyEvents: async (events) => {
+        started += 1;
+        await sleep(WRITE_MS);
+        return events.map(() => ({ outcome: 'unchanged' }));
+      },
+    },
+    logger: captureLogger().logger,
+    metrics: metrics(),
+    waitTimeSeconds: 0,
+  });
+  consumer.start();
+  while (started === 0) await sleep(5);
+  const stopping = performance.now();
+  await consumer.stop();
+  const stopMs = performance.now() - stopping;
+  expect(started).toBe(1);
+  expect(stopMs).toBeLessThan(2 * WRITE_MS);
+  expect(deleted(calls).sort()).toEqual(['r0', 'r1', 'r2']);
+  expect(released(calls)).toEqual([]);
+});
+
 it('keeps two receives under way by default, so the writes of one batch do not stop the queue', async () => {
   let open = 0;
   let most = 0;
