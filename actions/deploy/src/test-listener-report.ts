@@ -35,9 +35,10 @@ export function testListenerLeftOpenSection(rules: LeftOpenRule[]): string | und
   return joinSections(
     heading(`${statusIcon('warning')} Test listener left open to ${sources}`, 3),
     'This run let its runner into the blue/green test listener for the smoke test and could not ' +
-      'remove that rule afterwards. Until it is removed, the replacement tasks of every ' +
+      'remove that rule afterwards. Until it is removed, the replacement tasks of every later ' +
       'blue/green deploy, before anyone approved them, are reachable from that address while ' +
-      'they wait at Ready. The deploy itself is unaffected: it is not failed or rolled back for this.',
+      'they wait at Ready. It stays until someone removes it: Terraform manages only its own ' +
+      'rules on this group. The deploy itself is unaffected: it is not failed or rolled back for this.',
     table(
       ['Security group', 'Port', 'Source', 'Region', 'Rule description', 'Why it stayed'],
       rules.map((rule) => [

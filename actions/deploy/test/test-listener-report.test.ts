@@ -35,6 +35,7 @@ describe('testListenerLeftOpenSection', () => {
     expect(section).toMatch(/^### ⚠️ Test listener left open to 203\.0\.113\.7\/32$/m);
     expect(section).toContain('reachable from that address');
     expect(section).toContain('not failed or rolled back for this');
+    expect(section).toContain('Terraform manages only its own rules on this group');
     expect(section).toContain(
       '| `sg-0abc1234def567890` | `8443/tcp` | `203.0.113.7/32` | eu-west-1 | deploy smoke test, acme/notify run 42 attempt 1 job deploy-staging |',
     );
