@@ -1,14 +1,22 @@
 // API throughput: the product, the naive API and the bare-Koa ceiling, each in its own process,
 // driven in turn at each concurrency with the same request. The queue is emptied between runs so
 // the SQS emulator's memory does not grow across the phase.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { BENCH_TOKEN, PREVIOUS_API_DEFAULT, type BenchStack, type Started } from './bench-stack.ts';
+import { countsSince } from './aws-request-counter.ts';
+import {
+  BENCH_TOKEN,
+  PREVIOUS_API_DEFAULT,
+  readProxyCounts,
+  type BenchStack,
+  type Started,
+} from './bench-stack.ts';
 import { runLoad, type LoadResult } from './http-load.ts';
 import { meterCpu } from './cpu-usage.ts';
 import { sampleMemory } from './memory-sampler.ts';
 import type { BenchProfile } from './options.ts';
 import { purgeQueue } from './queue-tools.ts';
-import type { ApiTarget } from './report.ts';
+import type { ApiDynamodbRun, ApiTarget } from './report.ts';
 
 export const API_REQUEST_BODY = JSON.stringify({
   to: 'bench-recipient@example.com',
@@ -20,6 +28,8 @@ export interface ApiPhaseResult {
   runs: Record<ApiTarget, Record<number, LoadResult>>;
   /** The product with the API default before group commit, at concurrency 1. */
   previousDefaultC1: LoadResult | undefined;
+  /** The product's DynamoDB calls at the headline concurrency, counted in a run of its own. */
+  dynamodb: ApiDynamodbRun;
   /** CPU milliseconds per accepted request, per process, for each run. */
   cpuMsPerRequest: Record<ApiTarget, Record<number, Record<string, number>>>;
   memoryMiB: Record<string, number>;
@@ -114,9 +124,42 @@ export async function runApiPhase(
       await previous.process.stop('SIGTERM', 15_000);
     }
   }
+  // The API's DynamoDB calls (the status record's batched create at each POST), counted in a
+  // run of its own: the measured runs above talk to dynalite directly, so the proxy's hop does
+  // not touch their figures.
+  const concurrency = Math.max(...profile.concurrencies);
+  const counted = await stack.startProductApi(
+    resources,
+    { sqs: false, dynamodb: true },
+    { suffix: '-dynamodb-counted', env: {} },
+  );
+  let dynamodb: ApiDynamodbRun;
+  try {
+    await loadUrl(counted.url, concurrency, profile.warmupSeconds);
+    await purgeQueue(sqs, resources.queueUrl);
+    const before = await readProxyCounts(stack.dynamodbProxyUrl);
+    const result = await loadUrl(counted.url, concurrency, profile.apiSeconds);
+    // Count the writes of requests still finishing when the load stopped.
+    await sleep(200);
+    const after = await readProxyCounts(stack.dynamodbProxyUrl);
+    dynamodb = {
+      concurrency,
+      seconds: profile.apiSeconds,
+      accepted: result.accepted,
+      requests: countsSince(after.counts, before.counts),
+    };
+    log(
+      `  api product c=${concurrency} with DynamoDB counted: ${result.acceptedPerSecond}/s, ` +
+        `DynamoDB ${JSON.stringify(dynamodb.requests)} for ${result.accepted} accepted`,
+    );
+    await purgeQueue(sqs, resources.queueUrl);
+  } finally {
+    await counted.process.stop('SIGTERM', 15_000);
+  }
   return {
     runs,
     previousDefaultC1,
+    dynamodb,
     cpuMsPerRequest,
     memoryMiB,
     readyMs: Object.fromEntries(

@@ -1,6 +1,7 @@
 // The pieces the bench runs, each as a process of its own on free loopback ports: the
-// emulators (tools/local-stack), the SQS counting proxy, the product services configured as
-// in AWS (tools/local-stack/src/stack-config.ts) and the baselines.
+// emulators (tools/local-stack), the counting proxies in front of SQS and DynamoDB, the SES
+// event source, the product services configured as in AWS (tools/local-stack/src/stack-config.ts)
+// and the baselines.
 import { join } from 'node:path';
 import {
   startEmulators,
@@ -13,6 +14,7 @@ import {
   DEV_TOKEN,
   workerEnv,
 } from '@notify/local-stack';
+import type { RequestCounts, ResourceCounts } from './aws-request-counter.ts';
 import { startServiceProcess, type ServiceProcess } from './service-process.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -23,6 +25,7 @@ export const SCRIPTS = {
   naiveWorker: join(import.meta.dirname, 'baselines/naive-worker.ts'),
   ceilingApi: join(import.meta.dirname, 'baselines/ceiling-api.ts'),
   countingProxy: join(import.meta.dirname, 'counting-proxy.ts'),
+  sesEventSource: join(import.meta.dirname, 'ses-event-source-process.ts'),
 };
 
 export const BENCH_TOKEN = DEV_TOKEN;
@@ -70,26 +73,55 @@ export interface ProductVariant {
   env: Record<string, string>;
 }
 
+/**
+ * Which of a process's AWS calls go through the counting proxies: `true` both SQS and DynamoDB,
+ * `false` neither (straight to the emulators, as the throughput phases measure).
+ */
+export type Routing = boolean | { sqs: boolean; dynamodb: boolean };
+
+const routes = (routing: Routing) =>
+  typeof routing === 'boolean' ? { sqs: routing, dynamodb: routing } : routing;
+
+/** The SES event source in front of the SES emulator, publishing to one events queue. */
+export interface StartedEventSource {
+  process: ServiceProcess;
+  /** Where the worker's AWS_ENDPOINT_URL_SESV2 points. */
+  url: string;
+  /** Events published so far, by detail-type. */
+  published(): Promise<Record<string, number>>;
+}
+
 export interface BenchStack {
   emulators: Emulators;
   sqsDirect: string;
   sesUrl: string;
   proxy: ServiceProcess;
+  /** The SQS counting proxy. */
   proxyUrl: string;
+  /** The DynamoDB counting proxy. */
+  dynamodbProxyUrl: string;
   logDir: string;
   provision(prefix: string): Promise<LocalResources>;
-  /** The same resources addressed through the counting proxy. */
+  /** The same resources, every queue addressed through the SQS counting proxy. */
   viaProxy(resources: LocalResources): LocalResources;
   startProductApi(
     resources: LocalResources,
-    viaProxy: boolean,
+    routing: Routing,
     variant?: ProductVariant,
   ): Promise<Started>;
+  /** `sesUrl`: the worker's SES endpoint (default: the SES emulator itself). */
   startProductWorker(
     resources: LocalResources,
-    viaProxy: boolean,
+    routing: Routing,
     variant?: ProductVariant,
+    sesUrl?: string,
   ): Promise<Started>;
+  /**
+   * The SES event source for the resources' events queue (as `npm start` runs it). It sends
+   * to the queue straight to fauxqs: its SendMessageBatch stands in for EventBridge's delivery,
+   * which is not one of the services' requests (docs/performance.md).
+   */
+  startSesEventSource(resources: LocalResources): Promise<StartedEventSource>;
   startNaiveApi(resources: LocalResources, viaProxy: boolean): Promise<Started>;
   startNaiveWorker(resources: LocalResources, viaProxy: boolean): Promise<Started>;
   startCeilingApi(): Promise<Started>;
@@ -125,6 +157,19 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
   });
   await waitForPort(proxyPort, '127.0.0.1', 15_000);
   const proxyUrl = `http://127.0.0.1:${proxyPort}`;
+  const dynamodbDirect = emulators.env.AWS_ENDPOINT_URL_DYNAMODB;
+  const dynamodbProxyPort = await freePort();
+  const dynamodbProxy = startServiceProcess({
+    name: 'dynamodb-counting-proxy',
+    script: SCRIPTS.countingProxy,
+    env: {
+      COUNTING_PROXY_TARGET: dynamodbDirect,
+      COUNTING_PROXY_PORT: String(dynamodbProxyPort),
+    },
+    logDir,
+  });
+  await waitForPort(dynamodbProxyPort, '127.0.0.1', 15_000);
+  const dynamodbProxyUrl = `http://127.0.0.1:${dynamodbProxyPort}`;
   const services: ServiceProcess[] = [];
 
   const rewrite = (url: string) =>
@@ -133,11 +178,18 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
     ...r,
     queueUrl: rewrite(r.queueUrl),
     dlqUrl: rewrite(r.dlqUrl),
+    eventsQueueUrl: rewrite(r.eventsQueueUrl),
+    eventsDlqUrl: rewrite(r.eventsDlqUrl),
+    webhooksQueueUrl: rewrite(r.webhooksQueueUrl),
+    webhooksDlqUrl: rewrite(r.webhooksDlqUrl),
   });
-  const awsEnv = (proxied: boolean) => ({
+  const awsEnv = (routing: Routing) => ({
     ...emulators.env,
-    AWS_ENDPOINT_URL_SQS: proxied ? proxyUrl : sqsDirect,
+    AWS_ENDPOINT_URL_SQS: routes(routing).sqs ? proxyUrl : sqsDirect,
+    AWS_ENDPOINT_URL_DYNAMODB: routes(routing).dynamodb ? dynamodbProxyUrl : dynamodbDirect,
   });
+  const queues = (resources: LocalResources, routing: Routing) =>
+    routes(routing).sqs ? viaProxy(resources) : resources;
   const launch = async (
     name: string,
     script: string,
@@ -164,6 +216,7 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
     sesUrl: emulators.env.AWS_ENDPOINT_URL_SESV2,
     proxy,
     proxyUrl,
+    dynamodbProxyUrl,
     logDir,
     provision: (prefix) =>
       provisionLocalResources({
@@ -171,13 +224,12 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
         endpoints: { sqs: sqsDirect, dynamodb: emulators.env.AWS_ENDPOINT_URL_DYNAMODB },
       }),
     viaProxy,
-    startProductApi: (resources, proxied, variant) => {
-      const r = proxied ? viaProxy(resources) : resources;
+    startProductApi: (resources, routing, variant) => {
       return launch(
         `product-api${variant?.suffix ?? ''}`,
         SCRIPTS.productApi,
         {
-          ...apiEnv(awsEnv(proxied), r, 0),
+          ...apiEnv(awsEnv(routing), queues(resources, routing), 0),
           ...PRODUCT_API_TUNING,
           LOG_LEVEL: logLevel,
           ...variant?.env,
@@ -186,13 +238,19 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
         'PORT',
       );
     },
-    startProductWorker: (resources, proxied, variant) => {
-      const r = proxied ? viaProxy(resources) : resources;
+    startProductWorker: (resources, routing, variant, sesUrl) => {
       return launch(
         `product-worker${variant?.suffix ?? ''}`,
         SCRIPTS.productWorker,
         {
-          ...workerEnv(awsEnv(proxied), r, 0),
+          ...workerEnv(
+            {
+              ...awsEnv(routing),
+              ...(sesUrl === undefined ? {} : { AWS_ENDPOINT_URL_SESV2: sesUrl }),
+            },
+            queues(resources, routing),
+            0,
+          ),
           ...PRODUCT_WORKER_TUNING,
           LOG_LEVEL: logLevel,
           ...variant?.env,
@@ -200,6 +258,29 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
         (port) => `http://127.0.0.1:${port}/readyz`,
         'OPS_PORT',
       );
+    },
+    async startSesEventSource(resources) {
+      const port = await freePort();
+      const started = await launch(
+        'ses-event-source',
+        SCRIPTS.sesEventSource,
+        {
+          SES_EVENTS_SES_URL: emulators.env.AWS_ENDPOINT_URL_SESV2,
+          SES_EVENTS_PORT: String(port),
+          SES_EVENTS_SQS_ENDPOINT: sqsDirect,
+          SES_EVENTS_QUEUE_URL: resources.eventsQueueUrl,
+        },
+        (statusPort) => `http://127.0.0.1:${statusPort}/published`,
+        'SES_EVENTS_STATUS_PORT',
+      );
+      return {
+        process: started.process,
+        url: `http://127.0.0.1:${port}`,
+        async published() {
+          const res = await fetch(`${started.url}/published`);
+          return (await res.json()) as Record<string, number>;
+        },
+      };
     },
     startNaiveApi: (resources, proxied) =>
       launch(
@@ -235,15 +316,24 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
     async stop() {
       await Promise.all(services.map((s) => s.stop('SIGTERM', 15_000)));
       await proxy.stop('SIGTERM', 3_000);
+      await dynamodbProxy.stop('SIGTERM', 3_000);
       await emulators.stop();
     },
   };
 }
 
-/** Billed SQS calls by action so far, and how many receives returned nothing. */
-export async function readProxyCounts(
-  proxyUrl: string,
-): Promise<{ counts: Record<string, number>; emptyReceives: number }> {
+/** What a counting proxy has seen so far (see counting-proxy.ts). */
+export interface ProxyCounts {
+  /** Calls by operation, every queue or table together. */
+  counts: RequestCounts;
+  /** ReceiveMessage calls that returned no message. */
+  emptyReceives: number;
+  /** Calls by queue or table name, then by operation. */
+  byResource: ResourceCounts;
+  emptyReceivesByResource: RequestCounts;
+}
+
+export async function readProxyCounts(proxyUrl: string): Promise<ProxyCounts> {
   const res = await fetch(`${proxyUrl}/__counts`);
-  return (await res.json()) as { counts: Record<string, number>; emptyReceives: number };
+  return (await res.json()) as ProxyCounts;
 }

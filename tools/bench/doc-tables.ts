@@ -62,6 +62,33 @@ function sqsCalls(
   return parts.join(', ');
 }
 
+/** "BatchWriteItem 1 188, PutItem 3 000", or "none". */
+function operationCalls(requests: Record<string, number>): string {
+  const parts = Object.entries(requests).map(([op, count]) => `${op} ${figure(count)}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** One run's status path: DynamoDB calls by operation, the events queue's SQS calls, events. */
+function statusCalls(
+  sqs: BenchReport['sqs']['product']['status_events'],
+  dynamodb: BenchReport['dynamodb']['product'],
+): string {
+  const published = Object.entries(sqs.events_published)
+    .map(([type, n]) => `${type} ${figure(n)}`)
+    .join(', ');
+  const settled =
+    sqs.backlog > 0
+      ? `**${figure(sqs.backlog)} events were still on the events queue when counted (the status consumer fell behind), so these are lower bounds**`
+      : sqs.settled_after_ms === null
+        ? 'not measured whether every event was applied'
+        : `every event applied ${figure(sqs.settled_after_ms)} ms after the email queue was empty`;
+  return (
+    `DynamoDB ${operationCalls(dynamodb.requests)}; ` +
+    `SQS on ${sqs.queues.join(' and ')} ${operationCalls(sqs.requests)} (${figure(sqs.empty_receives)} empty receives); ` +
+    `SES events published into it (EventBridge's part, not counted) ${published || 'none'}; ${settled}`
+  );
+}
+
 export function renderDocTables(d: BenchDocument): string {
   const m = d.run.machine;
   const out: string[] = [];
@@ -144,7 +171,7 @@ export function renderDocTables(d: BenchDocument): string {
     '',
     `The product is ${figure(d.worker.ratio_vs_naive)} times the naive worker.`,
     '',
-    `### End to end and SQS cost (everything through the counting proxy)`,
+    `### End to end and request cost (SQS and DynamoDB through the counting proxies)`,
     '',
   );
   const low = d.e2e_low_rate;
@@ -164,6 +191,8 @@ export function renderDocTables(d: BenchDocument): string {
     perNotification: number | null,
     empty: number,
     usd: number | null,
+    statusPerNotification: number | null,
+    dynamodbPerNotification: number | null,
   ) => [
     name,
     figure(r.rate_per_second),
@@ -176,6 +205,8 @@ export function renderDocTables(d: BenchDocument): string {
     figure(perNotification, 3),
     figure(empty),
     figure(usd, 3),
+    figure(statusPerNotification, 3),
+    figure(dynamodbPerNotification, 3),
   ];
   const previous = d.api.c1?.previous_default;
   const previousSettings = Object.entries(previous?.settings ?? {})
@@ -198,8 +229,10 @@ export function renderDocTables(d: BenchDocument): string {
         'SQS requests / notification',
         'empty receives',
         '$ / million notifications',
+        'events-queue SQS requests / notification',
+        'DynamoDB requests / notification',
       ],
-      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
       [
         e2eRow(
           'product (default)',
@@ -207,6 +240,8 @@ export function renderDocTables(d: BenchDocument): string {
           d.sqs.product.per_notification,
           d.sqs.product.empty_receives,
           d.sqs.product.usd_per_million_notifications,
+          d.sqs.product.status_events.per_notification,
+          d.dynamodb.product.per_notification,
         ),
         e2eRow(
           'product (old fixed linger)',
@@ -214,6 +249,8 @@ export function renderDocTables(d: BenchDocument): string {
           d.sqs_cost_tuned.requests_per_notification,
           d.sqs_cost_tuned.empty_receives,
           d.sqs_cost_tuned.usd_per_million_notifications,
+          d.sqs_cost_tuned.status_events.per_notification,
+          tuned.dynamodb.per_notification,
         ),
         e2eRow(
           'naive',
@@ -229,6 +266,8 @@ export function renderDocTables(d: BenchDocument): string {
           d.sqs.naive.per_notification,
           d.sqs.naive.empty_receives,
           d.sqs.naive.usd_per_million_notifications,
+          d.sqs.naive.status_events.per_notification,
+          d.dynamodb.naive.per_notification,
         ),
         e2eRow(
           'product (default), low rate',
@@ -236,6 +275,8 @@ export function renderDocTables(d: BenchDocument): string {
           low.sqs.per_notification,
           low.sqs.empty_receives,
           low.sqs.usd_per_million_notifications,
+          low.sqs.status_events.per_notification,
+          low.dynamodb.per_notification,
         ),
       ],
     ),
@@ -244,6 +285,14 @@ export function renderDocTables(d: BenchDocument): string {
     `- SQS calls, old fixed linger (${settings}): ${sqsCalls(d.sqs_cost_tuned.requests, tuned.sent, tuned.delivered, d.sqs_cost_tuned.empty_receives)}.`,
     `- SQS calls, default product at ${figure(low.rate_per_second)}/s: ${sqsCalls(low.sqs.requests, low.sent, low.delivered, low.sqs.empty_receives)}.`,
     `- SQS calls, naive: ${sqsCalls(d.sqs.naive.requests, naive.sent, naive.delivered, d.sqs.naive.empty_receives)}.`,
+    `- Status path, default product: ${statusCalls(d.sqs.product.status_events, d.dynamodb.product)}.`,
+    `- Status path, old fixed linger: ${statusCalls(d.sqs_cost_tuned.status_events, tuned.dynamodb)}.`,
+    `- Status path, default product at ${figure(low.rate_per_second)}/s: ${statusCalls(low.sqs.status_events, low.dynamodb)}.`,
+    ...(d.api.dynamodb
+      ? [
+          `- API alone, closed loop at concurrency ${figure(d.api.dynamodb.concurrency)} (${figure(d.api.dynamodb.seconds)} s, DynamoDB through the counting proxy): ${figure(d.api.dynamodb.per_accepted_request, 3)} DynamoDB requests per accepted request (${operationCalls(d.api.dynamodb.requests)} for ${figure(d.api.dynamodb.accepted)} accepted).`,
+        ]
+      : []),
     `- API at concurrency 1 (a lone client): product p50 ${figure(d.api.c1?.p50_ms)} ms, p99 ${figure(d.api.c1?.p99_ms)} ms (naive API p50 ${figure(d.api.c1?.naive_p50_ms)} ms; the default before group commit, ${previousSettings}, p50 ${figure(previous?.p50_ms)} ms, p99 ${figure(previous?.p99_ms)} ms).`,
     '',
     '### Targets',

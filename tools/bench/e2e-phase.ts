@@ -1,10 +1,14 @@
-// End to end and SQS cost: for each pair (product API + worker as configured by default, at the
-// profile's rate and at a low rate; the same product with the old fixed linger and receive
-// pause; naive API + worker), each talking to
-// SQS through the counting proxy, N notifications are posted at a fixed rate, each
-// with a unique subject; latency runs from the 202 to the email's first appearance in the SES
-// emulator's store (resolution: the poll interval). The SQS requests counted at the proxy from
-// the first post until the queue is empty are divided by the notifications delivered.
+// End to end and request cost: for each pair (product API + worker as configured by default, at
+// the profile's rate and at a low rate; the same product with the old fixed linger and receive
+// pause; naive API + worker), each talking to SQS and DynamoDB through the counting proxies, N
+// notifications are posted at a fixed rate, each with a unique subject; latency runs from the
+// 202 to the email's first appearance in the SES emulator's store (resolution: the poll
+// interval). The product pairs run as in production, with status tracking: the worker sends
+// through the SES event source, which publishes each email's Send and Delivery events to the
+// events queue, and the worker's status consumer writes them to the status table. The requests
+// counted from the first post until both queues are empty are divided by the notifications
+// delivered; SQS calls on the events queue (the status path) are counted apart from the
+// notification path's.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -15,14 +19,15 @@ import {
   type BenchStack,
   type ProductVariant,
   type Started,
+  type StartedEventSource,
 } from './bench-stack.ts';
+import { countsOf, countsSince, queueName, resourceCountsSince } from './aws-request-counter.ts';
 import { clearStore, trackDeliveries } from './delivery-tracker.ts';
 import { runAtFixedRate } from './fixed-rate.ts';
 import { sampleMemory } from './memory-sampler.ts';
 import type { BenchProfile } from './options.ts';
 import { percentile } from './percentiles.ts';
 import { queueDepth } from './queue-tools.ts';
-import { countsSince } from './sqs-request-counter.ts';
 import type { E2eRun } from './report.ts';
 
 export const E2E_POLL_INTERVAL_MS = 50;
@@ -52,9 +57,14 @@ async function runPair(
   const count = lowRate ? profile.e2eLowRateCount : profile.e2eCount;
   const ratePerSecond = lowRate ? profile.e2eLowRatePerSecond : profile.e2eRatePerSecond;
   const resources = await stack.provision(`bench-e2e-${pair}`);
+  // The naive pair does no status tracking: no event source, no DynamoDB.
+  const statusTracking = pair !== 'naive';
+  const statusQueues = [resources.eventsQueueUrl, resources.eventsDlqUrl].map(queueName);
   let api: Started | undefined;
   let worker: Started | undefined;
+  let events: StartedEventSource | undefined;
   try {
+    if (statusTracking) events = await stack.startSesEventSource(resources);
     api =
       pair === 'naive'
         ? await stack.startNaiveApi(resources, true)
@@ -70,6 +80,7 @@ async function runPair(
             resources,
             true,
             pair === 'product-cost-tuned' ? COST_TUNED_WORKER : undefined,
+            events?.url,
           );
     await clearStore(stack.sesUrl);
     const prefix = `e2e-${pair}-${randomUUID().slice(0, 8)}-`;
@@ -80,6 +91,7 @@ async function runPair(
     const processes = [api.process, worker.process].map((p) => ({ name: p.name, pid: p.pid }));
     const sampler = sampleMemory(processes);
     const before = await readProxyCounts(stack.proxyUrl);
+    const dynamodbBefore = await readProxyCounts(stack.dynamodbProxyUrl);
     const acceptedAt = new Map<string, number>();
     let rejected = 0;
     // Deliveries are polled while posting, so latency is measured as the emails arrive.
@@ -122,8 +134,30 @@ async function runPair(
     while ((await queueDepth(sqs, resources.queueUrl)) > 0 && Date.now() < emptyBy) {
       await sleep(100);
     }
+    // Then until every delivery's events are published and the status consumer has applied
+    // (and deleted) them all: its DynamoDB writes come before its deletes. A status path that
+    // has not caught up by the time limit is reported with its backlog, not waited for.
+    let eventsPublished: Record<string, number> = {};
+    let statusBacklog = 0;
+    let statusSettledMs: number | null = null;
+    if (events) {
+      const delivered = [...acceptedAt.keys()].filter((s) => tracker.firstSeen.has(s)).length;
+      const waitFrom = Date.now();
+      const settledBy = waitFrom + profile.e2eTimeLimitSeconds * 1000;
+      for (;;) {
+        eventsPublished = await events.published();
+        statusBacklog = await queueDepth(sqs, resources.eventsQueueUrl);
+        if ((eventsPublished['Email Delivered'] ?? 0) >= delivered && statusBacklog === 0) {
+          statusSettledMs = Date.now() - waitFrom;
+          break;
+        }
+        if (Date.now() > settledBy) break;
+        await sleep(100);
+      }
+    }
     await sleep(200);
     const after = await readProxyCounts(stack.proxyUrl);
+    const dynamodbAfter = await readProxyCounts(stack.dynamodbProxyUrl);
     const peaks = sampler.stop();
     // The low-rate run's processes have the same names; the peaks at the full rate are kept.
     if (!lowRate) {
@@ -131,6 +165,16 @@ async function runPair(
     }
     tracker.stop();
 
+    const sqsAll = countsSince(after.counts, before.counts);
+    const statusSqs = countsOf(
+      resourceCountsSince(after.byResource, before.byResource),
+      statusQueues,
+    );
+    const statusEmpty = statusQueues.reduce(
+      (sum, q) =>
+        sum + (after.emptyReceivesByResource[q] ?? 0) - (before.emptyReceivesByResource[q] ?? 0),
+      0,
+    );
     const latencies: number[] = [];
     let delivered = 0;
     let duplicates = 0;
@@ -150,12 +194,22 @@ async function runPair(
       rejected,
       p50Ms: percentile(latencies, 50) ?? null,
       p99Ms: percentile(latencies, 99) ?? null,
-      sqsRequests: countsSince(after.counts, before.counts),
-      emptyReceives: after.emptyReceives - before.emptyReceives,
+      // The notification path: every SQS call but the status path's.
+      sqsRequests: countsSince(sqsAll, statusSqs),
+      emptyReceives: after.emptyReceives - before.emptyReceives - statusEmpty,
+      statusSqsRequests: statusSqs,
+      statusEmptyReceives: statusEmpty,
+      statusQueues,
+      eventsPublished,
+      statusBacklog,
+      statusSettledMs,
+      dynamodbRequests: countsSince(dynamodbAfter.counts, dynamodbBefore.counts),
+      dynamodbByTable: resourceCountsSince(dynamodbAfter.byResource, dynamodbBefore.byResource),
     };
   } finally {
     await api?.process.stop('SIGTERM', 15_000);
     await worker?.process.stop('SIGTERM', 30_000);
+    await events?.process.stop('SIGTERM', 5_000);
   }
 }
 
@@ -169,7 +223,14 @@ export async function runE2ePhase(
   const show = (name: string, run: E2eRun) =>
     log(
       `  e2e ${name}: ${run.delivered}/${run.sent} delivered, ${run.duplicates} dups, ` +
-        `p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, SQS ${JSON.stringify(run.sqsRequests)} (${run.emptyReceives} empty receives)`,
+        `p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, SQS ${JSON.stringify(run.sqsRequests)} (${run.emptyReceives} empty receives), ` +
+        (Object.keys(run.eventsPublished).length === 0
+          ? 'no status tracking'
+          : `events queue ${JSON.stringify(run.statusSqsRequests)} (${run.statusEmptyReceives} empty), ` +
+            `DynamoDB ${JSON.stringify(run.dynamodbRequests)}, events published ${JSON.stringify(run.eventsPublished)}, ` +
+            (run.statusSettledMs === null
+              ? `${run.statusBacklog} events not applied by the time limit`
+              : `status settled ${run.statusSettledMs} ms after the email queue`)),
     );
   const product = await runPair('product', stack, sqs, profile, memoryMiB);
   show('product', product);

@@ -70,6 +70,7 @@ try {
     readyMs: { ...api.readyMs, ...worker.readyMs },
     apiCpuMsPerRequest: api.cpuMsPerRequest,
     apiPreviousDefaultC1: api.previousDefaultC1,
+    apiDynamodb: api.dynamodb,
     previousApiDefault: PREVIOUS_API_DEFAULT,
   });
   const cpu = cpus();

@@ -1,7 +1,7 @@
 // Turns the measurements of one run into the figures the issue asks for (ratios, cost, targets
 // met or not) and renders them as a table. Pure functions: the bench's numbers in, JSON out.
 import type { LoadResult } from './http-load.ts';
-import { totalRequests, type SqsRequestCounts } from './sqs-request-counter.ts';
+import { totalRequests, type RequestCounts, type ResourceCounts } from './aws-request-counter.ts';
 
 /** SQS list price per request (standard queue); the first million free each month is ignored. */
 export const SQS_USD_PER_MILLION_REQUESTS = 0.4;
@@ -26,9 +26,31 @@ export interface E2eRun {
   rejected: number;
   p50Ms: number | null;
   p99Ms: number | null;
-  sqsRequests: SqsRequestCounts;
+  /** SQS calls on the notification path: every queue but the status path's. */
+  sqsRequests: RequestCounts;
   /** ReceiveMessage calls (included in sqsRequests) that returned no message. */
   emptyReceives: number;
+  /** SQS calls on the status path (statusQueues: the SES events queue and its DLQ). */
+  statusSqsRequests: RequestCounts;
+  statusEmptyReceives: number;
+  statusQueues: string[];
+  /** SES events the event source published into the events queue, by detail-type. */
+  eventsPublished: Record<string, number>;
+  /** Events still on the events queue when the counts were read (0 when the path settled). */
+  statusBacklog: number;
+  /** Milliseconds from the email queue's draining to the status path's (null: it did not). */
+  statusSettledMs: number | null;
+  /** DynamoDB calls by operation, and by table then operation. */
+  dynamodbRequests: RequestCounts;
+  dynamodbByTable: ResourceCounts;
+}
+
+/** The product API's DynamoDB calls in a closed-loop run at the headline concurrency. */
+export interface ApiDynamodbRun {
+  concurrency: number;
+  seconds: number;
+  accepted: number;
+  requests: RequestCounts;
 }
 
 export interface Measurements {
@@ -48,15 +70,43 @@ export interface Measurements {
   /** The product with the API default before group commit, at concurrency 1, and that setting. */
   apiPreviousDefaultC1?: LoadResult;
   previousApiDefault?: Record<string, string>;
+  apiDynamodb?: ApiDynamodbRun;
 }
 
 export interface SqsCost {
-  requests: SqsRequestCounts;
+  requests: RequestCounts;
   empty_receives: number;
   total: number;
   delivered: number;
   per_notification: number | null;
   usd_per_million_notifications: number | null;
+  /**
+   * The status path, apart: the worker's status consumer on the SES events queue and its DLQ.
+   * `events_published` are EventBridge's deliveries into that queue (the event source's
+   * sends), not counted as requests of ours.
+   */
+  status_events: {
+    queues: string[];
+    requests: RequestCounts;
+    empty_receives: number;
+    total: number;
+    per_notification: number | null;
+    events_published: Record<string, number>;
+    /**
+     * Events not yet applied when the counts were read: above 0, the status consumer fell
+     * behind and every status figure of the run is a lower bound.
+     */
+    backlog: number;
+    settled_after_ms: number | null;
+  };
+}
+
+export interface DynamodbCost {
+  requests: RequestCounts;
+  by_table: ResourceCounts;
+  total: number;
+  delivered: number;
+  per_notification: number | null;
 }
 
 export interface Target {
@@ -71,9 +121,13 @@ export interface Target {
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
 
+const perDelivered = (total: number, delivered: number) =>
+  delivered > 0 ? round(total / delivered, 3) : null;
+
 export function sqsCost(run: E2eRun): SqsCost {
   const total = totalRequests(run.sqsRequests);
   const perNotification = run.delivered > 0 ? total / run.delivered : null;
+  const statusTotal = totalRequests(run.statusSqsRequests);
   return {
     requests: run.sqsRequests,
     empty_receives: run.emptyReceives,
@@ -82,6 +136,27 @@ export function sqsCost(run: E2eRun): SqsCost {
     per_notification: perNotification === null ? null : round(perNotification, 3),
     usd_per_million_notifications:
       perNotification === null ? null : round(perNotification * SQS_USD_PER_MILLION_REQUESTS, 3),
+    status_events: {
+      queues: run.statusQueues,
+      requests: run.statusSqsRequests,
+      empty_receives: run.statusEmptyReceives,
+      total: statusTotal,
+      per_notification: perDelivered(statusTotal, run.delivered),
+      events_published: run.eventsPublished,
+      backlog: run.statusBacklog,
+      settled_after_ms: run.statusSettledMs,
+    },
+  };
+}
+
+export function dynamodbCost(run: E2eRun): DynamodbCost {
+  const total = totalRequests(run.dynamodbRequests);
+  return {
+    requests: run.dynamodbRequests,
+    by_table: run.dynamodbByTable,
+    total,
+    delivered: run.delivered,
+    per_notification: perDelivered(total, run.delivered),
   };
 }
 
@@ -136,6 +211,10 @@ export function buildReport(m: Measurements) {
   const tunedCost = sqsCost(m.e2e.costTuned);
   const naiveCost = sqsCost(m.e2e.naive);
   const lowRateCost = sqsCost(m.e2e.lowRate);
+  const productDynamodb = dynamodbCost(m.e2e.product);
+  const tunedDynamodb = dynamodbCost(m.e2e.costTuned);
+  const lowRateDynamodb = dynamodbCost(m.e2e.lowRate);
+  const apiDynamodb = m.apiDynamodb;
   const lone = m.api.product[1];
   const report = {
     api: {
@@ -163,6 +242,20 @@ export function buildReport(m: Measurements) {
           }
         : null,
       by_concurrency: byConcurrency,
+      /** The product API's DynamoDB calls per accepted request (its own run, through the proxy). */
+      dynamodb: apiDynamodb
+        ? {
+            concurrency: apiDynamodb.concurrency,
+            seconds: apiDynamodb.seconds,
+            accepted: apiDynamodb.accepted,
+            requests: apiDynamodb.requests,
+            total: totalRequests(apiDynamodb.requests),
+            per_accepted_request:
+              apiDynamodb.accepted > 0
+                ? round(totalRequests(apiDynamodb.requests) / apiDynamodb.accepted, 3)
+                : null,
+          }
+        : null,
     },
     worker: {
       emails_per_second: m.worker.product.emailsPerSecond,
@@ -184,6 +277,8 @@ export function buildReport(m: Measurements) {
       ...e2eFigures(m.e2e.lowRate),
       sqs_requests_per_notification: lowRateCost.per_notification,
       sqs: lowRateCost,
+      dynamodb_requests_per_notification: lowRateDynamodb.per_notification,
+      dynamodb: lowRateDynamodb,
     },
     e2e_cost_tuned: {
       settings: m.costTunedSettings,
@@ -194,6 +289,8 @@ export function buildReport(m: Measurements) {
       lost: m.e2e.costTuned.lost,
       p50_ms: m.e2e.costTuned.p50Ms,
       p99_ms: m.e2e.costTuned.p99Ms,
+      dynamodb_requests_per_notification: tunedDynamodb.per_notification,
+      dynamodb: tunedDynamodb,
     },
     /** The default configuration's figure; the cost-tuned one is sqs_cost_tuned. */
     sqs_requests_per_notification: productCost.per_notification,
@@ -204,8 +301,12 @@ export function buildReport(m: Measurements) {
       empty_receives: tunedCost.empty_receives,
       total: tunedCost.total,
       delivered: tunedCost.delivered,
+      status_events: tunedCost.status_events,
     },
     sqs: { product: productCost, naive: naiveCost },
+    /** The default product's figure (e2e run); the naive pair does no status tracking. */
+    dynamodb_requests_per_notification: productDynamodb.per_notification,
+    dynamodb: { product: productDynamodb, naive: dynamodbCost(m.e2e.naive) },
     memory_mib: m.memoryMiB,
     ready_ms: m.readyMs,
     targets: [] as Target[],
@@ -327,6 +428,8 @@ export function renderReport(r: BenchReport): string {
       r.sqs.product.per_notification,
       r.sqs.product.empty_receives,
       r.sqs.product.usd_per_million_notifications,
+      r.sqs.product.status_events.per_notification,
+      r.dynamodb.product.per_notification,
       r.e2e.rate_per_second,
     ],
     [
@@ -339,6 +442,8 @@ export function renderReport(r: BenchReport): string {
       r.e2e_low_rate.sqs.per_notification,
       r.e2e_low_rate.sqs.empty_receives,
       r.e2e_low_rate.sqs.usd_per_million_notifications,
+      r.e2e_low_rate.sqs.status_events.per_notification,
+      r.e2e_low_rate.dynamodb.per_notification,
       r.e2e_low_rate.rate_per_second,
     ],
     [
@@ -351,6 +456,8 @@ export function renderReport(r: BenchReport): string {
       r.sqs_cost_tuned.requests_per_notification,
       r.sqs_cost_tuned.empty_receives,
       r.sqs_cost_tuned.usd_per_million_notifications,
+      r.sqs_cost_tuned.status_events.per_notification,
+      tuned.dynamodb.per_notification,
       tuned.rate_per_second,
     ],
     [
@@ -363,6 +470,8 @@ export function renderReport(r: BenchReport): string {
       r.sqs.naive.per_notification,
       r.sqs.naive.empty_receives,
       r.sqs.naive.usd_per_million_notifications,
+      r.sqs.naive.status_events.per_notification,
+      r.dynamodb.naive.per_notification,
       r.e2e.naive.ratePerSecond,
     ],
   ];
@@ -397,6 +506,8 @@ export function renderReport(r: BenchReport): string {
         'SQS req/notif',
         'empty rcv',
         '$/M notif',
+        'events-queue req/notif',
+        'DynamoDB req/notif',
         'rate/s',
       ],
       e2eRows,
@@ -404,6 +515,11 @@ export function renderReport(r: BenchReport): string {
     `old fixed linger ("cost-tuned"): ${Object.entries(tuned.settings)
       .map(([name, value]) => `${name}=${value}`)
       .join(' ')}`,
+    `SQS req/notif: the notification path (every queue but the SES events queue); events-queue req/notif: the status consumer on ${r.sqs.product.status_events.queues.join(' and ')}`,
+    `DynamoDB calls, default product: ${JSON.stringify(r.dynamodb.product.requests)}` +
+      (r.api.dynamodb
+        ? `; API alone at c=${r.api.dynamodb.concurrency}: ${r.api.dynamodb.per_accepted_request} per accepted request ${JSON.stringify(r.api.dynamodb.requests)}`
+        : ''),
     '',
     'Resident memory under load (peak MiB) and time to ready (ms)',
     table(

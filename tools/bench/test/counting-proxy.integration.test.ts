@@ -1,5 +1,6 @@
-// The counting proxy as the bench runs it: a process of its own in front of a (stub) SQS
-// endpoint, counting calls by X-Amz-Target and forwarding bodies and answers unchanged.
+// The counting proxy as the bench runs it: a process of its own in front of a (stub) SQS or
+// DynamoDB endpoint, counting calls by X-Amz-Target, in total and per queue or table, and
+// forwarding bodies and answers unchanged.
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { freePort, startNodeProcess, waitForPort } from '@notify/local-stack';
@@ -33,7 +34,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => upstream.close(() => resolve()));
 });
 
-it('forwards SQS calls unchanged and counts them by action, empty receives apart', async () => {
+async function withProxy(check: (url: string) => Promise<void>): Promise<void> {
   const port = await freePort();
   const proxy = startNodeProcess({
     name: 'counting-proxy',
@@ -42,7 +43,16 @@ it('forwards SQS calls unchanged and counts them by action, empty receives apart
   });
   try {
     await waitForPort(port, '127.0.0.1', 10_000, proxy);
-    const url = `http://127.0.0.1:${port}`;
+    await check(`http://127.0.0.1:${port}`);
+  } finally {
+    await proxy.stop('SIGTERM', 3_000);
+  }
+}
+
+const QUEUE = 'http://127.0.0.1:1/000000000000';
+
+it('forwards SQS calls unchanged and counts them by action, empty receives apart', async () => {
+  await withProxy(async (url) => {
     const call = (target: string, body: string) =>
       fetch(`${url}/000000000000/q`, {
         method: 'POST',
@@ -52,19 +62,56 @@ it('forwards SQS calls unchanged and counts them by action, empty receives apart
 
     const answer = await call('SendMessageBatch', '{"Entries":[1,2,3]}');
     // The Host header is kept, so fauxqs builds queue URLs that point at the proxy.
-    expect(answer).toEqual({ echoed: '{"Entries":[1,2,3]}', host: `127.0.0.1:${port}` });
-    await call('SendMessageBatch', '{}');
-    await call('ReceiveMessage', '{"q":"full"}');
-    await call('ReceiveMessage', '{"q":"empty"}');
-    await call('DeleteMessageBatch', '{}');
+    expect(answer).toEqual({ echoed: '{"Entries":[1,2,3]}', host: new URL(url).host });
+    await call('SendMessageBatch', `{"QueueUrl":"${QUEUE}/email"}`);
+    await call('ReceiveMessage', `{"QueueUrl":"${QUEUE}/email","q":"full"}`);
+    await call('ReceiveMessage', `{"QueueUrl":"${QUEUE}/events","q":"empty"}`);
+    await call('DeleteMessageBatch', `{"QueueUrl":"${QUEUE}/events"}`);
 
     const counts = await fetch(`${url}/__counts`).then((r) => r.json());
     expect(counts).toEqual({
       counts: { SendMessageBatch: 2, ReceiveMessage: 2, DeleteMessageBatch: 1 },
       unknown: 0,
       emptyReceives: 1,
+      byResource: {
+        '(unknown)': { SendMessageBatch: 1 },
+        email: { SendMessageBatch: 1, ReceiveMessage: 1 },
+        events: { ReceiveMessage: 1, DeleteMessageBatch: 1 },
+      },
+      emptyReceivesByResource: { events: 1 },
     });
-  } finally {
-    await proxy.stop('SIGTERM', 3_000);
-  }
+  });
+});
+
+it('counts DynamoDB calls by operation and by table', async () => {
+  await withProxy(async (url) => {
+    const call = (operation: string, body: string) =>
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'x-amz-target': `DynamoDB_20120810.${operation}`,
+          'content-type': 'application/x-amz-json-1.0',
+        },
+        body,
+      }).then((r) => r.json() as Promise<Record<string, unknown>>);
+
+    const batch = '{"RequestItems":{"status":[{"PutRequest":{"Item":{}}}]}}';
+    expect(await call('BatchWriteItem', batch)).toMatchObject({ echoed: batch });
+    await call('BatchWriteItem', batch);
+    await call('GetItem', '{"TableName":"status","Key":{}}');
+    await call('PutItem', '{"TableName":"idempotency","Item":{}}');
+    await fetch(url, { method: 'POST', body: '{}' });
+
+    const counts = await fetch(`${url}/__counts`).then((r) => r.json());
+    expect(counts).toEqual({
+      counts: { BatchWriteItem: 2, GetItem: 1, PutItem: 1 },
+      unknown: 1,
+      emptyReceives: 0,
+      byResource: {
+        status: { BatchWriteItem: 2, GetItem: 1 },
+        idempotency: { PutItem: 1 },
+      },
+      emptyReceivesByResource: {},
+    });
+  });
 });

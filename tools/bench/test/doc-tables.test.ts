@@ -19,6 +19,12 @@ function benchDocument(): BenchDocument {
   m.worker.naive.cpuMsPerEmail = perEmail;
   m.apiPreviousDefaultC1 = { ...m.api.product[1], p50Ms: 2, p99Ms: 4 };
   m.previousApiDefault = { ENQUEUE_LINGER_MS: '2', ENQUEUE_MAX_IN_FLIGHT: '64' };
+  m.apiDynamodb = {
+    concurrency: 64,
+    seconds: 15,
+    accepted: 60_000,
+    requests: { BatchWriteItem: 2_400 },
+  };
   return {
     ...buildReport(m),
     run: {
@@ -71,6 +77,30 @@ describe('renderDocTables', () => {
       /\| API throughput vs bare Koa \(c=64\)\s+\| >= 0\.25\s+\| 0\.5\s+\| yes \|/,
     );
     expect(text).toContain('took 200 s');
+  });
+
+  it('renders the status path: DynamoDB and events-queue requests per notification, by operation', () => {
+    // SQS (notification path), empty receives, $, events-queue SQS, DynamoDB.
+    expect(text).toMatch(
+      /\| product \(default\)\s+\|(?:[^|]+\|){7}\s+0\.350 \|\s+0 \|\s+0\.140 \|\s+0\.400 \|\s+6\.100 \|/,
+    );
+    expect(text).toMatch(/\| naive\s+\|(?:[^|]+\|){10}\s+0\.000 \|\s+0\.000 \|/);
+    expect(text).toContain('events-queue SQS requests / notification');
+    expect(text).toContain('DynamoDB requests / notification');
+    expect(text).toContain(
+      '- Status path, default product: DynamoDB BatchWriteItem 100, PutItem 4 000, GetItem 2 000; ' +
+        'SQS on bench-ses-events and bench-ses-events-dlq ReceiveMessage 200, DeleteMessageBatch 200 (1 empty receives); ' +
+        "SES events published into it (EventBridge's part, not counted) Email Sent 1 000, Email Delivered 1 000; " +
+        'every event applied 120 ms after the email queue was empty.',
+    );
+    expect(text).toContain('**300 events were still on the events queue when counted');
+    expect(text).toContain(
+      '- Status path, default product at 20/s: DynamoDB BatchWriteItem 100, PutItem 400',
+    );
+    expect(text).toContain(
+      '- API alone, closed loop at concurrency 64 (15 s, DynamoDB through the counting proxy): ' +
+        '0.040 DynamoDB requests per accepted request (BatchWriteItem 2 400 for 60 000 accepted).',
+    );
   });
 
   it('writes no figure that is not in the document (no n/a where a value was measured)', () => {

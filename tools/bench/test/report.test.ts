@@ -168,6 +168,76 @@ describe('buildReport', () => {
   });
 });
 
+describe('status tracking figures', () => {
+  it('reports DynamoDB requests per notification next to SQS, by operation and table', () => {
+    const r = buildReport(measurements());
+    expect(r.dynamodb_requests_per_notification).toBe(6.1);
+    expect(r.dynamodb.product).toMatchObject({
+      requests: { BatchWriteItem: 100, PutItem: 4000, GetItem: 2000 },
+      by_table: { 'bench-status': { BatchWriteItem: 100, PutItem: 4000, GetItem: 2000 } },
+      total: 6100,
+      delivered: 1000,
+    });
+    // The naive pair does no status tracking.
+    expect(r.dynamodb.naive).toMatchObject({ requests: {}, total: 0, per_notification: 0 });
+    expect(r.e2e_low_rate.dynamodb_requests_per_notification).toBe(7);
+    expect(r.e2e_low_rate.dynamodb.requests).toEqual({
+      BatchWriteItem: 100,
+      PutItem: 400,
+      GetItem: 200,
+    });
+    expect(r.e2e_cost_tuned.dynamodb_requests_per_notification).toBe(6.1);
+  });
+
+  it('keeps the events queue out of the SQS target and reports it apart', () => {
+    const r = buildReport(measurements());
+    expect(r.sqs_requests_per_notification).toBe(0.35);
+    expect(r.sqs.product.status_events).toEqual({
+      queues: ['bench-ses-events', 'bench-ses-events-dlq'],
+      requests: { ReceiveMessage: 200, DeleteMessageBatch: 200 },
+      empty_receives: 1,
+      total: 400,
+      per_notification: 0.4,
+      events_published: { 'Email Sent': 1000, 'Email Delivered': 1000 },
+      backlog: 0,
+      settled_after_ms: 120,
+    });
+    expect(r.e2e_low_rate.sqs.status_events.per_notification).toBe(0.4);
+    expect(r.sqs_cost_tuned.status_events).toMatchObject({ backlog: 300, settled_after_ms: null });
+    const sqsTarget = r.targets.find((t) => t.name === 'SQS requests per delivered notification');
+    expect(sqsTarget?.measured).toBe(
+      'default 0.35, cost-tuned 0.32: met by default and cost-tuned',
+    );
+  });
+
+  it("reports the API's DynamoDB requests per accepted request when that run was made", () => {
+    expect(buildReport(measurements()).api.dynamodb).toBeNull();
+    const m = measurements();
+    m.apiDynamodb = {
+      concurrency: 64,
+      seconds: 15,
+      accepted: 60_000,
+      requests: { BatchWriteItem: 2_400 },
+    };
+    expect(buildReport(m).api.dynamodb).toEqual({
+      concurrency: 64,
+      seconds: 15,
+      accepted: 60_000,
+      requests: { BatchWriteItem: 2_400 },
+      total: 2_400,
+      per_accepted_request: 0.04,
+    });
+  });
+
+  it('shows the status path in the printed table', () => {
+    const text = renderReport(buildReport(measurements()));
+    expect(text).toMatch(
+      /product \(default\)\s+1000\s+1000\s+0\s+30\s+80\s+0\.35\s+0\s+0\.14\s+0\.4\s+6\.1/,
+    );
+    expect(text).toContain('bench-ses-events and bench-ses-events-dlq');
+  });
+});
+
 describe('sqsCost', () => {
   it('has no per-notification figure when nothing was delivered', () => {
     expect(sqsCost(e2e({ delivered: 0, sqsRequests: { ReceiveMessage: 3 } }))).toMatchObject({

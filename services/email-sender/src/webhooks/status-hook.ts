@@ -1,6 +1,7 @@
 // Hooks webhook delivery onto the status store without touching the status consumer: wraps the
-// store's applyEvent so that every applied event enqueues its webhook jobs (one per subscribed
-// recipient transition, see webhookJobsForChange) before the consumer deletes the SES event.
+// store's applyEvent and applyEvents so that every applied event enqueues its webhook jobs (one
+// per subscribed recipient transition, see webhookJobsForChange) before the consumer deletes
+// the SES event.
 // Delivery itself happens later, from the webhooks queue, never inline here.
 //
 // If the webhooks queue refuses the jobs even after the SDK's retries, the status write still
@@ -28,6 +29,8 @@ export type ApplyOutcomeLike =
 
 export interface AppliesStatusEvents<O extends ApplyOutcomeLike> {
   applyEvent(event: StatusEvent): Promise<O>;
+  /** Several events of one notification, one outcome each (StatusStore.applyEvents). */
+  applyEvents(events: StatusEvent[]): Promise<O[]>;
 }
 
 export interface WebhookHookOptions {
@@ -41,26 +44,38 @@ export function withWebhooks<O extends ApplyOutcomeLike>(
   store: AppliesStatusEvents<O>,
   options: WebhookHookOptions,
 ): AppliesStatusEvents<O> {
+  const jobsFor = (event: StatusEvent, result: O) =>
+    result.outcome !== 'applied' || !('record' in result)
+      ? []
+      : webhookJobsForChange(
+          { event, transitions: result.transitions, record: result.record },
+          options.clients(),
+        );
+  const enqueue = async (jobs: ReturnType<typeof webhookJobsForChange>, notificationId: string) => {
+    if (jobs.length === 0) return;
+    try {
+      await options.queue.enqueue(jobs);
+      options.metrics.emit({ WebhookJobsEnqueued: { value: jobs.length, unit: 'Count' } });
+    } catch (error) {
+      options.metrics.emit({ WebhookEnqueueFailed: { value: jobs.length, unit: 'Count' } });
+      options.logger.error(
+        { err: error, notificationId, jobs: jobs.length },
+        'could not enqueue webhook jobs; these deliveries are lost',
+      );
+    }
+  };
   return {
     async applyEvent(event: StatusEvent): Promise<O> {
       const result = await store.applyEvent(event);
-      if (result.outcome !== 'applied' || !('record' in result)) return result;
-      const jobs = webhookJobsForChange(
-        { event, transitions: result.transitions, record: result.record },
-        options.clients(),
-      );
-      if (jobs.length === 0) return result;
-      try {
-        await options.queue.enqueue(jobs);
-        options.metrics.emit({ WebhookJobsEnqueued: { value: jobs.length, unit: 'Count' } });
-      } catch (error) {
-        options.metrics.emit({ WebhookEnqueueFailed: { value: jobs.length, unit: 'Count' } });
-        options.logger.error(
-          { err: error, notificationId: event.notificationId, jobs: jobs.length },
-          'could not enqueue webhook jobs; these deliveries are lost',
-        );
-      }
+      await enqueue(jobsFor(event, result), event.notificationId);
       return result;
+    },
+    async applyEvents(events: StatusEvent[]): Promise<O[]> {
+      const results = await store.applyEvents(events);
+      // The jobs of every event in one enqueue: SendMessageBatch takes ten at a time.
+      const jobs = events.flatMap((event, i) => jobsFor(event, results[i] as O));
+      await enqueue(jobs, events[0]?.notificationId ?? '');
+      return results;
     },
   };
 }

@@ -54,14 +54,31 @@ const metrics = (): MetricsEmitter & { seen: Array<[string, Record<string, strin
   };
 };
 
+const FIRST = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
+const OTHER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+/** A fixture event of another notification than the fixtures' own (FIRST). */
+const forOther = (name: string) => fixture(name).replaceAll(FIRST, OTHER);
+
+/** The store applies each event of a call in turn with `apply`; `groups` records the calls. */
 async function runOnce(bodies: string[], apply: (e: StatusEvent) => Promise<ApplyOutcome>) {
   const { sqs, calls } = fakeSqs(bodies);
   const m = metrics();
   const applied: StatusEvent[] = [];
+  const groups: StatusEvent[][] = [];
   const consumer = new StatusConsumer({
     sqs,
     queueUrl: 'http://127.0.0.1:1/q',
-    store: { applyEvent: (e) => (applied.push(e), apply(e)) },
+    store: {
+      async applyEvents(events) {
+        groups.push(events);
+        const results: ApplyOutcome[] = [];
+        for (const e of events) {
+          applied.push(e);
+          results.push(await apply(e));
+        }
+        return results;
+      },
+    },
     logger: captureLogger().logger,
     metrics: m,
     waitTimeSeconds: 0,
@@ -69,7 +86,7 @@ async function runOnce(bodies: string[], apply: (e: StatusEvent) => Promise<Appl
   consumer.start();
   await sleep(50);
   await consumer.stop();
-  return { calls, applied, metrics: m.seen };
+  return { calls, applied, groups, metrics: m.seen };
 }
 
 const deleted = (calls: Call[]) =>
@@ -112,13 +129,102 @@ it('applies events, deletes them and the ignored ones, releases the malformed on
   );
 });
 
+it('keeps every event of a notification on the queue when the store failed them', async () => {
+  const { calls } = await runOnce(
+    [fixture('send'), fixture('delivery'), forOther('send')],
+    async (e) => {
+      if (e.notificationId === FIRST && e.type === 'delivery') throw new Error('throttled');
+      return { outcome: 'unchanged' };
+    },
+  );
+  expect(deleted(calls)).toEqual(['r2']);
+});
+
 it('leaves an event the store could not apply on the queue (retried by visibility)', async () => {
-  const { calls } = await runOnce([fixture('delivery'), fixture('send')], async (e) => {
+  const { calls } = await runOnce([fixture('delivery'), forOther('send')], async (e) => {
     if (e.type === 'delivery') throw new Error('ProvisionedThroughputExceededException');
     return { outcome: 'unknown_notification' };
   });
   expect(deleted(calls)).toEqual(['r1']);
   expect(released(calls)).toEqual([]);
+});
+
+it('applies the events of one notification in one store call, other notifications side by side', async () => {
+  const running = new Map<string, number>();
+  let mostOfOne = 0;
+  let mostOverall = 0;
+  const { calls, applied, groups } = await runOnce(
+    [fixture('send'), forOther('send'), fixture('delivery'), forOther('delivery')],
+    async (e) => {
+      const now = (running.get(e.notificationId) ?? 0) + 1;
+      running.set(e.notificationId, now);
+      mostOfOne = Math.max(mostOfOne, now);
+      mostOverall = Math.max(
+        mostOverall,
+        [...running.values()].reduce((a, b) => a + b, 0),
+      );
+      await sleep(5);
+      running.set(e.notificationId, now - 1);
+      return { outcome: 'unchanged' };
+    },
+  );
+  expect(applied.map((e) => [e.notificationId, e.type])).toEqual(
+    expect.arrayContaining([
+      [FIRST, 'send'],
+      [FIRST, 'delivery'],
+      [OTHER, 'send'],
+      [OTHER, 'delivery'],
+    ]),
+  );
+  expect(applied).toHaveLength(4);
+  // In the order received within one notification.
+  expect(applied.filter((e) => e.notificationId === FIRST).map((e) => e.type)).toEqual([
+    'send',
+    'delivery',
+  ]);
+  expect(groups.map((g) => g.map((e) => [e.notificationId, e.type]))).toEqual(
+    expect.arrayContaining([
+      [
+        [FIRST, 'send'],
+        [FIRST, 'delivery'],
+      ],
+      [
+        [OTHER, 'send'],
+        [OTHER, 'delivery'],
+      ],
+    ]),
+  );
+  expect(groups).toHaveLength(2);
+  expect(mostOfOne).toBe(1);
+  expect(mostOverall).toBe(2);
+  expect(deleted(calls).sort()).toEqual(['r0', 'r1', 'r2', 'r3']);
+});
+
+it('keeps two receives under way by default, so the writes of one batch do not stop the queue', async () => {
+  let open = 0;
+  let most = 0;
+  const sqs = {
+    async send(command: { constructor: { name: string } }) {
+      if (command.constructor.name !== 'ReceiveMessageCommand') return {};
+      open += 1;
+      most = Math.max(most, open);
+      await sleep(10);
+      open -= 1;
+      return { Messages: [] };
+    },
+  } as unknown as SQSClient;
+  const consumer = new StatusConsumer({
+    sqs,
+    queueUrl: 'http://127.0.0.1:1/q',
+    store: { applyEvents: async (events) => events.map(() => ({ outcome: 'unchanged' })) },
+    logger: captureLogger().logger,
+    metrics: metrics(),
+    waitTimeSeconds: 0,
+  });
+  consumer.start();
+  await sleep(40);
+  await consumer.stop();
+  expect(most).toBe(2);
 });
 
 describe('worker give-ups', () => {

@@ -53,7 +53,10 @@ function setup(outcome: Outcome, enqueue: (jobs: readonly WebhookJob[]) => Promi
     close() {},
   };
   const { logger, lines } = captureLogger();
-  const store = { applyEvent: jest.fn(async () => outcome) };
+  const store = {
+    applyEvent: jest.fn(async () => outcome),
+    applyEvents: jest.fn(async (events: StatusEvent[]) => events.map(() => outcome)),
+  };
   const hooked = withWebhooks(store, {
     clients: () => clients,
     queue: { enqueue },
@@ -77,6 +80,22 @@ describe('withWebhooks', () => {
       ['client-a', 'notification.delivered', 3],
     ]);
     expect(emitted.WebhookJobsEnqueued).toBe(1);
+  });
+
+  it('applyEvents enqueues the jobs of every applied event in one call', async () => {
+    const calls: WebhookJob[][] = [];
+    const applied: Outcome = {
+      outcome: 'applied',
+      transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
+      record,
+    };
+    const { hooked, store, emitted } = setup(applied, async (jobs) => void calls.push([...jobs]));
+    const second = { ...event, eventId: 'e-2' };
+    await expect(hooked.applyEvents([event, second])).resolves.toEqual([applied, applied]);
+    expect(store.applyEvents).toHaveBeenCalledWith([event, second]);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toHaveLength(2);
+    expect(emitted.WebhookJobsEnqueued).toBe(2);
   });
 
   it('enqueues nothing for an event that changed nothing', async () => {

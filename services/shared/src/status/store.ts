@@ -318,8 +318,74 @@ export class StatusStore {
    * redelivers it, and the model's rules make a repeat change nothing.
    */
   async applyEvent(event: StatusEvent): Promise<ApplyOutcome> {
+    const [outcome] = await this.applyEvents([event]);
+    return outcome as ApplyOutcome;
+  }
+
+  /**
+   * applyEvent for several events of ONE notification (SES's Send and Delivery often arrive
+   * together): each event item is put as applyEvent puts it, then the record is read once,
+   * the events applied to it in the order given, and written once. One outcome per event, as
+   * if each had been applied in turn: its own transitions and the record as it left it.
+   */
+  async applyEvents(events: StatusEvent[]): Promise<ApplyOutcome[]> {
+    const first = events[0];
+    if (first === undefined) return [];
+    const id = first.notificationId;
+    if (events.some((e) => e.notificationId !== id)) {
+      throw new RangeError('applyEvents takes the events of one notification');
+    }
     const expiresAt = Math.floor(this.#nowMs() / 1000) + this.#retentionSeconds;
-    let stored = true;
+    const stored = await Promise.all(events.map((event) => this.#putEvent(event, expiresAt)));
+
+    for (let attempt = 1; attempt <= this.#maxUpdateAttempts; attempt += 1) {
+      const current = await this.#readState(id);
+      if (current === undefined) {
+        await Promise.all(events.filter((_, i) => stored[i]).map((e) => this.#removeEvent(e)));
+        return events.map(() => ({ outcome: 'unknown_notification' }));
+      }
+      const version = current.version + 1;
+      const changedAt = this.#nextChangedAt(current.changedAt);
+      let record: StoredNotification = current;
+      const outcomes: ApplyOutcome[] = events.map((event) => {
+        const result = applyEvent(record, event);
+        if (!result.changed) return { outcome: 'unchanged' };
+        record = {
+          ...result.record,
+          clientId: current.clientId,
+          version,
+          changedAt,
+          expiresAt: current.expiresAt,
+        };
+        if (current.reference !== undefined) record.reference = current.reference;
+        return { outcome: 'applied', transitions: result.transitions, record };
+      });
+      if (record === current) return outcomes;
+      try {
+        await this.#client.send(
+          new PutCommand({
+            TableName: this.#table,
+            Item: toStateItem(record),
+            ConditionExpression: '#version = :version',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':version': current.version },
+          }),
+          this.#deadline(),
+        );
+        return outcomes;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Another writer updated the record since we read it: read again and re-apply.
+        await sleep(Math.random() * 10 * attempt);
+      }
+    }
+    throw new StatusVersionConflictError(
+      `notification ${id}: ${this.#maxUpdateAttempts} update attempts lost to concurrent writers`,
+    );
+  }
+
+  /** Puts the event's timeline item unless it is there already; true when this put it. */
+  async #putEvent(event: StatusEvent, expiresAt: number): Promise<boolean> {
     try {
       await this.#client.send(
         new PutCommand({
@@ -329,48 +395,11 @@ export class StatusStore {
         }),
         this.#deadline(),
       );
+      return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      stored = false;
+      return false;
     }
-
-    for (let attempt = 1; attempt <= this.#maxUpdateAttempts; attempt += 1) {
-      const current = await this.#readState(event.notificationId);
-      if (current === undefined) {
-        if (stored) await this.#removeEvent(event);
-        return { outcome: 'unknown_notification' };
-      }
-      const result = applyEvent(current, event);
-      if (!result.changed) return { outcome: 'unchanged' };
-      const next: StoredNotification = {
-        ...result.record,
-        clientId: current.clientId,
-        version: current.version + 1,
-        changedAt: this.#nextChangedAt(current.changedAt),
-        expiresAt: current.expiresAt,
-      };
-      if (current.reference !== undefined) next.reference = current.reference;
-      try {
-        await this.#client.send(
-          new PutCommand({
-            TableName: this.#table,
-            Item: toStateItem(next),
-            ConditionExpression: '#version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': current.version },
-          }),
-          this.#deadline(),
-        );
-        return { outcome: 'applied', transitions: result.transitions, record: next };
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // Another writer updated the record since we read it: read again and re-apply.
-        await sleep(Math.random() * 10 * attempt);
-      }
-    }
-    throw new StatusVersionConflictError(
-      `notification ${event.notificationId}: ${this.#maxUpdateAttempts} update attempts lost to concurrent writers`,
-    );
   }
 
   /** Waits for the creates under way (shutdown). */

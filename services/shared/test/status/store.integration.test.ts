@@ -1,7 +1,7 @@
 // StatusStore against dynalite, on the table the local stack provisions (indexes included).
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   freePort,
   provisionLocalResources,
@@ -179,6 +179,71 @@ describe('applyEvent', () => {
       bounce.eventId,
       complaint.eventId,
     ]);
+  });
+
+  it('applyEvents: the events of one notification in one read and one record write', async () => {
+    const calls: string[] = [];
+    const counting = {
+      send: (command: { constructor: { name: string } }, options?: unknown) => {
+        calls.push(command.constructor.name);
+        return (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const s = store({ client: counting });
+    const n = newNotification('billing');
+    await s.create(n);
+    const t0 = Date.now();
+    const send = event(n.id, 'send', 'sent', new Date(t0 + 1).toISOString());
+    const delivery = event(n.id, 'delivery', 'delivered', new Date(t0 + 2).toISOString());
+    calls.length = 0;
+
+    const outcomes = await s.applyEvents([send, delivery]);
+    expect(outcomes).toMatchObject([
+      {
+        outcome: 'applied',
+        transitions: [{ address: 'jane@example.com', from: 'queued', to: 'sent' }],
+        record: { status: 'sent', version: 2 },
+      },
+      {
+        outcome: 'applied',
+        transitions: [{ address: 'jane@example.com', from: 'sent', to: 'delivered' }],
+        record: { status: 'delivered', version: 2 },
+      },
+    ]);
+    // Two event items, one read, one record write.
+    expect(calls.sort()).toEqual(['GetCommand', 'PutCommand', 'PutCommand', 'PutCommand']);
+    const got = await s.get('billing', n.id);
+    expect(got).toMatchObject({ status: 'delivered', version: 2 });
+    expect((await s.events('billing', n.id))?.map((e) => e.type)).toEqual(['send', 'delivery']);
+
+    // Again (a redelivered batch): nothing changes and the record is not written.
+    calls.length = 0;
+    expect(await s.applyEvents([send, delivery])).toEqual([
+      { outcome: 'unchanged' },
+      { outcome: 'unchanged' },
+    ]);
+    expect(calls.filter((c) => c === 'PutCommand')).toHaveLength(2);
+    expect((await s.get('billing', n.id))?.version).toBe(2);
+  });
+
+  it('applyEvents refuses events of different notifications, and keeps none of an unknown one', async () => {
+    const s = store();
+    const a = event(randomUUID(), 'send', 'sent', new Date().toISOString());
+    const b = event(randomUUID(), 'send', 'sent', new Date().toISOString());
+    await expect(s.applyEvents([a, b])).rejects.toThrow(RangeError);
+    const id = randomUUID();
+    const at = new Date().toISOString();
+    expect(
+      await s.applyEvents([event(id, 'send', 'sent', at), event(id, 'delivery', 'delivered', at)]),
+    ).toEqual([{ outcome: 'unknown_notification' }, { outcome: 'unknown_notification' }]);
+    const left = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `N#${id}` },
+      }),
+    );
+    expect(left.Items ?? []).toHaveLength(0);
   });
 
   it('applies an event already in the timeline whose record update was lost', async () => {

@@ -24,7 +24,35 @@ export const e2e = (overrides: Partial<E2eRun>): E2eRun => ({
   p99Ms: 80,
   sqsRequests: {},
   emptyReceives: 0,
+  statusSqsRequests: {},
+  statusEmptyReceives: 0,
+  statusQueues: ['bench-ses-events', 'bench-ses-events-dlq'],
+  eventsPublished: {},
+  statusBacklog: 0,
+  statusSettledMs: null,
+  dynamodbRequests: {},
+  dynamodbByTable: {},
   ...overrides,
+});
+
+/** A product run's status path: 2 events per notification, 3 DynamoDB writes and a read each. */
+const statusPath = (notifications: number): Partial<E2eRun> => ({
+  statusSqsRequests: { ReceiveMessage: notifications / 5, DeleteMessageBatch: notifications / 5 },
+  statusEmptyReceives: 1,
+  eventsPublished: { 'Email Sent': notifications, 'Email Delivered': notifications },
+  statusSettledMs: 120,
+  dynamodbRequests: {
+    BatchWriteItem: notifications / 10,
+    PutItem: notifications * 4,
+    GetItem: notifications * 2,
+  },
+  dynamodbByTable: {
+    'bench-status': {
+      BatchWriteItem: notifications / 10,
+      PutItem: notifications * 4,
+      GetItem: notifications * 2,
+    },
+  },
 });
 
 export function measurements(): Measurements {
@@ -41,6 +69,7 @@ export function measurements(): Measurements {
     e2e: {
       product: e2e({
         sqsRequests: { SendMessageBatch: 100, ReceiveMessage: 150, DeleteMessageBatch: 100 },
+        ...statusPath(1000),
       }),
       lowRate: e2e({
         ratePerSecond: 20,
@@ -50,12 +79,17 @@ export function measurements(): Measurements {
         p99Ms: 60,
         sqsRequests: { SendMessageBatch: 100, ReceiveMessage: 110, DeleteMessageBatch: 100 },
         emptyReceives: 10,
+        ...statusPath(100),
+        dynamodbRequests: { BatchWriteItem: 100, PutItem: 400, GetItem: 200 },
       }),
       costTuned: e2e({
         p50Ms: 250,
         p99Ms: 400,
         sqsRequests: { SendMessageBatch: 100, ReceiveMessage: 120, DeleteMessageBatch: 100 },
         emptyReceives: 20,
+        ...statusPath(1000),
+        statusBacklog: 300,
+        statusSettledMs: null,
       }),
       naive: e2e({ sqsRequests: { SendMessage: 1000, ReceiveMessage: 1000, DeleteMessage: 1000 } }),
     },
