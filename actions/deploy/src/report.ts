@@ -120,7 +120,14 @@ export function failureSections(target: SummaryTarget, failure: FailureReport): 
   return parts.join('\n\n');
 }
 
-export function renderDeploySummary(target: SummaryTarget, result: DeployResult): string {
+/** Sections shown right under the verdict, e.g. a test-listener rule left open. */
+export type SummaryNotices = Array<string | undefined>;
+
+export function renderDeploySummary(
+  target: SummaryTarget,
+  result: DeployResult,
+  notices: SummaryNotices = [],
+): string {
   const ok = result.status === 'Succeeded';
   const where = target.environment ? ` to ${target.environment}` : '';
   const facts: Array<[string, string]> = [
@@ -154,7 +161,7 @@ export function renderDeploySummary(target: SummaryTarget, result: DeployResult)
   if (result.trafficPercent !== undefined) {
     facts.push(['Production traffic on new tasks', `\`${progressBar(result.trafficPercent)}\``]);
   }
-  return outcomeSummary(target, `Deploy ${target.service}${where}`, result, facts);
+  return outcomeSummary(target, `Deploy ${target.service}${where}`, result, facts, notices);
 }
 
 /** What deploy and rollback summaries share: the verdict, facts, timeline, smoke and failure. */
@@ -170,11 +177,13 @@ export function outcomeSummary(
     failure?: FailureReport;
   },
   facts: Array<[string, string]>,
+  notices: SummaryNotices = [],
 ): string {
   const icon = statusIcon(result.status === 'Succeeded' ? 'success' : 'failure');
   return joinSections(
     heading(`${icon} ${title}: ${result.status}`),
     escapeCell(result.message),
+    ...notices,
     keyValueTable(facts),
     heading('Timeline', 3),
     timeline(result.timeline, result.startedAt),
@@ -185,6 +194,14 @@ export function outcomeSummary(
 }
 
 /** For failures before a deployment started (bad input, refusal, AWS error). */
-export function renderErrorSummary(title: string, message: string): string {
-  return joinSections(heading(`${statusIcon('failure')} ${title}`), message.replace(/\n/g, '  \n'));
+export function renderErrorSummary(
+  title: string,
+  message: string,
+  notices: SummaryNotices = [],
+): string {
+  return joinSections(
+    heading(`${statusIcon('failure')} ${title}`),
+    message.replace(/\n/g, '  \n'),
+    ...notices,
+  );
 }

@@ -10,9 +10,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   awsErrorName,
+  awsHttpStatus,
   callAws,
   createInputReader,
   InputError,
+  isThrottlingError,
   type GetInput,
 } from '@notify/actions-shared';
 import type { RunSmokeTests } from './strategy.ts';
@@ -146,6 +148,29 @@ export interface SignalSource {
   removeListener(signal: 'SIGINT' | 'SIGTERM', listener: () => void): unknown;
 }
 
+/** A rule this run added and could not remove: what the job summary tells people to close. */
+export interface LeftOpenRule {
+  securityGroupId: string;
+  port: number;
+  /** The runner's address, e.g. 203.0.113.7/32. */
+  cidr: string;
+  region: string;
+  description: string;
+  /** The last error EC2 (or the network) gave. */
+  reason: string;
+}
+
+/**
+ * Waits before each further revoke after the SDK gave up on a throttled or unanswered one. The
+ * SDK has tried 6 times by then (throttling: random waits under 1, 2, 4, 8, 16 s); a rule left
+ * open is worth more patience than an ordinary call, but the deployment waits at Ready
+ * meanwhile (30 min by default before CodeDeploy stops it), so the patience stays bounded:
+ * 3 more revokes after 2, 5 and 10 s, none started once revoking has taken REVOKE_BUDGET_MS
+ * (unanswered attempts each take the 30 s request timeout).
+ */
+export const REVOKE_RETRY_DELAYS_MS = [2_000, 5_000, 10_000];
+export const REVOKE_BUDGET_MS = 3 * 60_000;
+
 export interface TestListenerAccessOptions extends Omit<TestListenerTarget, 'checkipUrl'> {
   ec2: EC2Client;
   region: string;
@@ -154,6 +179,13 @@ export interface TestListenerAccessOptions extends Omit<TestListenerTarget, 'che
   log: (line: string) => void;
   /** A rule that could not be removed (an annotation in the action). Default: log. */
   error?: (line: string) => void;
+  /** The same rule as data, for the job summary. */
+  onLeftOpen?: (rule: LeftOpenRule) => void;
+  /** Default REVOKE_RETRY_DELAYS_MS; its length is the number of further revokes. */
+  revokeRetryDelaysMs?: number[];
+  sleep?: (ms: number) => Promise<void>;
+  /** Epoch ms, for REVOKE_BUDGET_MS. Default Date.now. */
+  now?: () => number;
   findAddress?: () => Promise<string>;
   signals?: SignalSource;
   /** Called after a cancellation's revoke; the action exits there. */
@@ -249,7 +281,17 @@ async function authorize(
   return true;
 }
 
-/** Never throws: the smoke verdict must not be replaced by a cleanup error; it is logged loudly. */
+/** Throttled, no answer at all (lost, reset, timed out), or a 5xx: another revoke may work. */
+function worthRevokingAgain(error: unknown): boolean {
+  const status = awsHttpStatus(error);
+  return isThrottlingError(error) || status === undefined || status >= 500;
+}
+
+/**
+ * Never throws: the smoke verdict must not be replaced by a cleanup error. A revoke the SDK gave
+ * up on is sent again after each of REVOKE_RETRY_DELAYS_MS when another try may work; a rule
+ * still there after that is reported loudly (error, onLeftOpen) for the job summary.
+ */
 async function revoke(
   options: TestListenerAccessOptions,
   permission: IpPermission,
@@ -257,35 +299,76 @@ async function revoke(
 ): Promise<void> {
   // The description is not part of the match (EC2 matches protocol, ports and source).
   const match = { ...permission, IpRanges: permission.IpRanges?.map(({ CidrIp }) => ({ CidrIp })) };
-  try {
-    const response = await callAws(
-      {
-        operation: 'ec2:RevokeSecurityGroupIngress',
-        resource: options.securityGroupId,
-        region: options.region,
-      },
-      () =>
-        options.ec2.send(
-          new RevokeSecurityGroupIngressCommand({
-            GroupId: options.securityGroupId,
-            IpPermissions: [match],
-          }),
-        ),
-    );
-    // A default VPC answers success and lists what it did not find instead of failing.
-    if ((response.UnknownIpPermissions ?? []).length > 0) {
-      options.log(`Test listener rule ${where} was already gone`);
+  const delays = options.revokeRetryDelaysMs ?? REVOKE_RETRY_DELAYS_MS;
+  const sleep =
+    options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const startedAt = now();
+  for (let round = 0; ; round += 1) {
+    try {
+      const response = await callAws(
+        {
+          operation: 'ec2:RevokeSecurityGroupIngress',
+          resource: options.securityGroupId,
+          region: options.region,
+        },
+        () =>
+          options.ec2.send(
+            new RevokeSecurityGroupIngressCommand({
+              GroupId: options.securityGroupId,
+              IpPermissions: [match],
+            }),
+          ),
+      );
+      // A default VPC answers success and lists what it did not find instead of failing.
+      if ((response.UnknownIpPermissions ?? []).length > 0) {
+        options.log(`Test listener rule ${where} was already gone`);
+        return;
+      }
+      options.log(`Closed the test listener to ${where}`);
+      return;
+    } catch (error) {
+      const cause = (error as Error).cause;
+      if (awsErrorName(cause) === 'InvalidPermission.NotFound') {
+        // After a retry (the SDK's or ours) this is most likely our own earlier attempt's work.
+        const retried = round > 0 || sdkAttempts(cause) > 1;
+        options.log(
+          `Test listener rule ${where} was already gone${retried ? ' (an earlier attempt of this revoke removed it)' : ''}`,
+        );
+        return;
+      }
+      const delay = delays[round];
+      const withinBudget = now() - startedAt + (delay ?? 0) < REVOKE_BUDGET_MS;
+      if (delay !== undefined && withinBudget && worthRevokingAgain(cause ?? error)) {
+        options.log(
+          `Could not close the test listener to ${where} yet (${awsErrorName(cause ?? error)}); ` +
+            `trying again in ${delay / 1000} s`,
+        );
+        await sleep(delay);
+        continue;
+      }
+      reportLeftOpen(options, permission, where, (error as Error).message);
       return;
     }
-    options.log(`Closed the test listener to ${where}`);
-  } catch (error) {
-    if (awsErrorName((error as Error).cause) === 'InvalidPermission.NotFound') {
-      options.log(`Test listener rule ${where} was already gone`);
-      return;
-    }
-    (options.error ?? options.log)(
-      `Test listener left open: could not remove ${where}: ${(error as Error).message}. ` +
-        `Remove the rule described '${options.description}' by hand.`,
-    );
   }
+}
+
+function reportLeftOpen(
+  options: TestListenerAccessOptions,
+  permission: IpPermission,
+  where: string,
+  reason: string,
+): void {
+  (options.error ?? options.log)(
+    `Test listener left open: could not remove ${where}: ${reason}. ` +
+      `Remove the rule described '${options.description}' by hand (the job summary has the command).`,
+  );
+  options.onLeftOpen?.({
+    securityGroupId: options.securityGroupId,
+    port: options.port,
+    cidr: permission.IpRanges?.[0]?.CidrIp ?? '',
+    region: options.region,
+    description: options.description,
+    reason,
+  });
 }

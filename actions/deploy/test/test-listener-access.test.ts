@@ -19,7 +19,10 @@ import {
   findPublicIpv4,
   readTestListenerTarget,
   ruleDescription,
+  REVOKE_BUDGET_MS,
+  REVOKE_RETRY_DELAYS_MS,
   withTestListenerAccess,
+  type LeftOpenRule,
   type TestListenerAccessOptions,
 } from '../src/test-listener-access.ts';
 import { passingSmoke } from './fixtures.ts';
@@ -32,14 +35,31 @@ const runnerIp = '203.0.113.7';
 const ec2Mock = mockClient(EC2Client);
 const ec2 = new EC2Client({ region });
 
-function ec2Error(name: string, message: string): EC2ServiceException {
+const httpStatusOf: Record<string, number> = {
+  UnauthorizedOperation: 403,
+  // EC2 answers throttling with 503, which the SDK also counts as throttling by its code.
+  RequestLimitExceeded: 503,
+};
+
+function ec2Error(name: string, message: string, attempts = 1): EC2ServiceException {
   return new EC2ServiceException({
     name,
     message,
-    $fault: 'client',
-    $metadata: { httpStatusCode: name === 'UnauthorizedOperation' ? 403 : 400 },
+    $fault: name === 'RequestLimitExceeded' ? 'server' : 'client',
+    $metadata: { httpStatusCode: httpStatusOf[name] ?? 400, attempts },
   });
 }
+
+/** What the SDK throws when no answer came back: a timeout, with no HTTP status. */
+function lostAnswer(attempts: number): Error {
+  return Object.assign(new Error('Connection timed out after 30000 ms'), {
+    name: 'TimeoutError',
+    $metadata: { attempts },
+  });
+}
+
+/** The SDK's answer after its own retries ran out on EC2's throttling. */
+const throttled = () => ec2Error('RequestLimitExceeded', 'Request limit exceeded.', 6);
 
 /** One security group in a non-default VPC: ingress rules keyed by protocol, ports and CIDR. */
 function fakeSecurityGroup(standing: string[] = []) {
@@ -87,7 +107,7 @@ function fakeSecurityGroup(standing: string[] = []) {
       })),
     };
   });
-  ec2Mock.on(RevokeSecurityGroupIngressCommand).callsFake((input) => {
+  const revoke = (input: { IpPermissions?: IpPermission[] }) => {
     const wanted = cidrsOf(input.IpPermissions);
     if (wanted.some((rule) => !rules.has(rule.key))) {
       throw ec2Error(
@@ -97,13 +117,16 @@ function fakeSecurityGroup(standing: string[] = []) {
     }
     for (const rule of wanted) rules.delete(rule.key);
     return { Return: true };
-  });
+  };
+  ec2Mock.on(RevokeSecurityGroupIngressCommand).callsFake(revoke);
   return {
     has: (cidr: string) => rules.has(key(cidr)),
     descriptionOf: (cidr: string) => rules.get(key(cidr)),
     remove: (cidr: string) => rules.delete(key(cidr)),
     add: (cidr: string, description: string) => rules.set(key(cidr), description),
     size: () => rules.size,
+    /** EC2's own revoke, for fakes that fail first and then let EC2 answer. */
+    revoke,
   };
 }
 
@@ -118,6 +141,8 @@ const smokeOptions: SmokeOptions = {
 function accessOptions(overrides: Partial<TestListenerAccessOptions> = {}) {
   const logs: string[] = [];
   const errors: string[] = [];
+  const leftOpen: LeftOpenRule[] = [];
+  const sleeps: number[] = [];
   const options: TestListenerAccessOptions = {
     ec2,
     region,
@@ -126,12 +151,16 @@ function accessOptions(overrides: Partial<TestListenerAccessOptions> = {}) {
     description: 'deploy smoke test, owner/repo run 42 attempt 1 job deploy-staging',
     log: (line) => logs.push(line),
     error: (line) => errors.push(line),
+    onLeftOpen: (rule) => leftOpen.push(rule),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
     findAddress: async () => runnerIp,
     signals: new EventEmitter(),
     exit: () => {},
     ...overrides,
   };
-  return { options, logs, errors };
+  return { options, logs, errors, leftOpen, sleeps };
 }
 
 beforeEach(() => ec2Mock.reset());
@@ -282,7 +311,7 @@ describe('withTestListenerAccess', () => {
       .rejects(
         ec2Error('UnauthorizedOperation', 'You are not authorized to perform this operation.'),
       );
-    const { options, errors } = accessOptions();
+    const { options, errors, leftOpen, sleeps } = accessOptions();
 
     const report = await withTestListenerAccess(async () => passingSmoke, options)(smokeOptions);
 
@@ -290,6 +319,131 @@ describe('withTestListenerAccess', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(`could not remove ${runnerIp}/32 on port ${port} of ${groupId}`);
     expect(errors[0]).toContain(`Remove the rule described '${options.description}'`);
+    // A refusal is not retried: the same call would be refused again.
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(leftOpen).toEqual([
+      {
+        securityGroupId: groupId,
+        port,
+        cidr: `${runnerIp}/32`,
+        region,
+        description: options.description,
+        reason: expect.stringContaining('UnauthorizedOperation'),
+      },
+    ]);
+  });
+
+  it('revokes again, backing off, when the SDK gave up on throttling (RequestLimitExceeded)', async () => {
+    const group = fakeSecurityGroup();
+    let revokes = 0;
+    ec2Mock.on(RevokeSecurityGroupIngressCommand).callsFake((input) => {
+      revokes += 1;
+      if (revokes <= 2) throw throttled();
+      return group.revoke(input);
+    });
+    const { options, logs, errors, leftOpen, sleeps } = accessOptions();
+
+    await withTestListenerAccess(async () => passingSmoke, options)(smokeOptions);
+
+    expect(revokes).toBe(3);
+    expect(group.size()).toBe(0);
+    expect(sleeps).toEqual(REVOKE_RETRY_DELAYS_MS.slice(0, 2));
+    expect(sleeps[1]).toBeGreaterThan(sleeps[0]!);
+    expect(errors).toEqual([]);
+    expect(leftOpen).toEqual([]);
+    expect(logs).toContain(
+      `Could not close the test listener to ${runnerIp}/32 on port ${port} of ${groupId} yet (RequestLimitExceeded); trying again in 2 s`,
+    );
+    expect(logs.at(-1)).toBe(
+      `Closed the test listener to ${runnerIp}/32 on port ${port} of ${groupId}`,
+    );
+  });
+
+  it('counts InvalidPermission.NotFound after a lost answer as closed (our earlier attempt removed it)', async () => {
+    const group = fakeSecurityGroup();
+    let revokes = 0;
+    ec2Mock.on(RevokeSecurityGroupIngressCommand).callsFake((input) => {
+      revokes += 1;
+      if (revokes === 1) {
+        // EC2 removed the rule; every answer of the SDK's attempts was lost.
+        group.revoke(input);
+        throw lostAnswer(6);
+      }
+      return group.revoke(input);
+    });
+    const { options, logs, errors, leftOpen } = accessOptions();
+
+    await withTestListenerAccess(async () => passingSmoke, options)(smokeOptions);
+
+    expect(revokes).toBe(2);
+    expect(errors).toEqual([]);
+    expect(leftOpen).toEqual([]);
+    expect(logs.at(-1)).toBe(
+      `Test listener rule ${runnerIp}/32 on port ${port} of ${groupId} was already gone (an earlier attempt of this revoke removed it)`,
+    );
+  });
+
+  it("counts the SDK's own retried revoke meeting InvalidPermission.NotFound as closed", async () => {
+    const group = fakeSecurityGroup();
+    ec2Mock.on(RevokeSecurityGroupIngressCommand).callsFake((input) => {
+      // Inside send(): attempt 1 removed the rule and its answer was lost; attempt 2 is told so.
+      group.revoke(input);
+      throw ec2Error(
+        'InvalidPermission.NotFound',
+        'The specified rule does not exist in this security group.',
+        2,
+      );
+    });
+    const { options, logs, errors, leftOpen, sleeps } = accessOptions();
+
+    await withTestListenerAccess(async () => passingSmoke, options)(smokeOptions);
+
+    expect(group.size()).toBe(0);
+    expect(sleeps).toEqual([]);
+    expect(errors).toEqual([]);
+    expect(leftOpen).toEqual([]);
+    expect(logs.at(-1)).toMatch(
+      /was already gone \(an earlier attempt of this revoke removed it\)$/,
+    );
+  });
+
+  it('starts no further revoke once revoking has taken REVOKE_BUDGET_MS (unanswered attempts)', async () => {
+    fakeSecurityGroup();
+    let clock = 0;
+    ec2Mock.on(RevokeSecurityGroupIngressCommand).callsFake(() => {
+      // Unanswered attempts of 30 s each inside one send(): the next wait would end past the budget.
+      clock += REVOKE_BUDGET_MS - 1_000;
+      throw lostAnswer(6);
+    });
+    const { options, errors, leftOpen } = accessOptions({ now: () => clock });
+
+    await withTestListenerAccess(async () => passingSmoke, options)(smokeOptions);
+
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(1);
+    expect(errors).toHaveLength(1);
+    expect(leftOpen[0]!.reason).toContain('TimeoutError');
+  });
+
+  it('reports the rule left open once every further revoke was throttled too', async () => {
+    const group = fakeSecurityGroup();
+    ec2Mock.on(RevokeSecurityGroupIngressCommand).callsFake(() => {
+      throw throttled();
+    });
+    const { options, errors, leftOpen, sleeps } = accessOptions();
+
+    const report = await withTestListenerAccess(async () => passingSmoke, options)(smokeOptions);
+
+    expect(report.failed).toBe(0);
+    expect(ec2Mock.commandCalls(RevokeSecurityGroupIngressCommand)).toHaveLength(
+      1 + REVOKE_RETRY_DELAYS_MS.length,
+    );
+    expect(sleeps).toEqual(REVOKE_RETRY_DELAYS_MS);
+    expect(group.has(`${runnerIp}/32`)).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(leftOpen).toHaveLength(1);
+    expect(leftOpen[0]).toMatchObject({ cidr: `${runnerIp}/32`, securityGroupId: groupId, port });
+    expect(leftOpen[0]!.reason).toContain('RequestLimitExceeded');
   });
 
   it('closes it when the job is cancelled mid-smoke, then exits', async () => {

@@ -7,14 +7,22 @@ import {
   link,
   statusIcon,
 } from '@notify/actions-shared';
-import { outcomeSummary, type SummaryTarget } from '../../deploy/src/report.ts';
+import {
+  outcomeSummary,
+  type SummaryNotices,
+  type SummaryTarget,
+} from '../../deploy/src/report.ts';
 import { familyRevision } from '../../deploy/src/task-definition.ts';
 import type { RollbackResult } from './rollback.ts';
 
 const deploymentLink = (region: string, id: string) =>
   id.startsWith('d-') ? link(id, codeDeployDeploymentUrl(region, id)) : `\`${id}\``;
 
-export function renderRollbackSummary(target: SummaryTarget, result: RollbackResult): string {
+export function renderRollbackSummary(
+  target: SummaryTarget,
+  result: RollbackResult,
+  notices: SummaryNotices = [],
+): string {
   const ok = result.status === 'Succeeded';
   const where = target.environment ? ` in ${target.environment}` : '';
   const facts: Array<[string, string]> = [
@@ -49,5 +57,5 @@ export function renderRollbackSummary(target: SummaryTarget, result: RollbackRes
     ],
     ['Took', formatDuration(result.finishedAt - result.startedAt)],
   ];
-  return outcomeSummary(target, `Rollback ${target.service}${where}`, result, facts);
+  return outcomeSummary(target, `Rollback ${target.service}${where}`, result, facts, notices);
 }

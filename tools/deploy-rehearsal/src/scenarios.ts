@@ -3,6 +3,11 @@
 // real API as the green tasks behind a test listener that only admits the runner while its
 // security group says so. Each scenario states what must hold and reports every check.
 import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
+import {
+  EC2Client,
+  RevokeSecurityGroupIngressCommand,
+  type IpPermission,
+} from '@aws-sdk/client-ec2';
 import { freePort } from '@notify/local-stack';
 import { startAwsJsonServer, type AwsJsonServer } from './aws-json-server.ts';
 import { startAwsQueryServer, type AwsQueryServer } from './aws-query-server.ts';
@@ -225,6 +230,45 @@ function scenario(
       return { name, checks: checks.list, summaries, durationMs: Date.now() - started };
     },
   };
+}
+
+/**
+ * The job summary of a run that could not close the test listener: right under the verdict, a
+ * warning naming the security group, port and the runner's /32, and the command that removes it.
+ */
+function checkLeftOpenWarning(s: Stage, c: Checks, summary: string): void {
+  const port = s.listener.port;
+  const warning = summary.indexOf(`### ⚠️ Test listener left open to ${RUNNER_RULE}`);
+  c.that(
+    'the summary warns that the test listener was left open to the /32',
+    warning >= 0,
+    summary.slice(0, 1500),
+  );
+  c.that(
+    'the warning comes right under the verdict',
+    summary.indexOf(': Succeeded') < warning && warning < summary.indexOf('**Service**'),
+    summary.slice(0, 1500),
+  );
+  c.that(
+    'it says who can reach what',
+    summary.includes('reachable from that address while they wait at Ready'),
+    summary.slice(0, 1500),
+  );
+  c.that(
+    'it names the security group, port and CIDR',
+    summary.includes(
+      `| \`${TEST_LISTENER_SECURITY_GROUP}\` | \`${port}/tcp\` | \`${RUNNER_RULE}\` | ${s.world.region} |`,
+    ),
+    summary.slice(0, 2000),
+  );
+  const command =
+    `aws ec2 revoke-security-group-ingress --region ${s.world.region} --group-id ${TEST_LISTENER_SECURITY_GROUP} ` +
+    `--ip-permissions '[{"IpProtocol":"tcp","FromPort":${port},"ToPort":${port},"IpRanges":[{"CidrIp":"${RUNNER_RULE}"}]}]'`;
+  c.that(
+    'it gives the revoke command to paste',
+    summary.includes(`\`\`\`sh\n${command}\n\`\`\``),
+    summary.slice(0, 2500),
+  );
 }
 
 const FAST: WorldOptions = { minuteMs: 200, stepMs: 100, terminationWaitMinutes: 2 };
@@ -455,7 +499,7 @@ export const scenarios: Scenario[] = [
   ),
 
   scenario(
-    'test listener: a revoke EC2 refuses keeps the verdict and names the rule left open',
+    'test listener: a revoke EC2 refuses keeps the verdict and the summary says how to close the rule',
     FAST,
     async (s, c, out, green) => {
       s.ec2.inject('RevokeSecurityGroupIngress', {
@@ -466,18 +510,93 @@ export const scenarios: Scenario[] = [
       });
       const run = await s.run('deploy', apiInputs(s, green));
       out.push(run.summary);
+      // Not failed: traffic has shifted, and failing would stop the workflow before the worker.
       c.exit(run, true);
       c.equal('status output', run.outputs.status, 'Succeeded');
       c.equal('traffic shifted', s.calls('ContinueDeployment').length, 1);
+      c.equal('not stopped or rolled back', s.calls('StopDeployment').length, 0);
+      c.equal(
+        'a refusal is not retried',
+        ec2Answers(s, 'RevokeSecurityGroupIngress'),
+        'UnauthorizedOperation',
+      );
       const left = s.testListenerGroup().ingress.find((rule) => rule.cidr === RUNNER_RULE);
       c.that('the /32 rule is indeed still there', left !== undefined, 'rule gone');
       c.that(
         'an error annotation says which rule to remove by hand',
         run.log.includes(
-          `::error::Test listener left open: could not remove ${RUNNER_RULE} on port ${s.listener.port} of ${TEST_LISTENER_SECURITY_GROUP}`,
+          `::error title=Test listener left open::Test listener left open: could not remove ${RUNNER_RULE} on port ${s.listener.port} of ${TEST_LISTENER_SECURITY_GROUP}`,
         ) && run.log.includes(`Remove the rule described '${left?.description}' by hand`),
         run.log.slice(-1200),
       );
+      checkLeftOpenWarning(s, c, run.summary);
+      // The command as the summary gives it, sent to EC2: it removes exactly the rule left open.
+      const command = /```sh\n(aws ec2 revoke-security-group-ingress [^\n]+)\n```/.exec(
+        run.summary,
+      )?.[1];
+      const groupId = / --group-id (\S+) /.exec(command ?? '')?.[1];
+      const permissions = / --ip-permissions '([^']+)'$/.exec(command ?? '')?.[1];
+      const before = s.testListenerGroup().ingress.length;
+      await new EC2Client({
+        region: s.world.region,
+        endpoint: s.ec2Server.url,
+        credentials: { accessKeyId: 'ASIAOPERATOR', secretAccessKey: 'operator-secret' },
+        maxAttempts: 1,
+      }).send(
+        new RevokeSecurityGroupIngressCommand({
+          GroupId: groupId,
+          IpPermissions: JSON.parse(permissions ?? '[]') as IpPermission[],
+        }),
+      );
+      c.that(
+        "the summary's command closes the test listener to the runner, and only that",
+        !s.testListenerGroup().ingress.some((rule) => rule.cidr === RUNNER_RULE) &&
+          s.testListenerGroup().ingress.length === before - 1,
+        JSON.stringify(s.testListenerGroup().ingress),
+      );
+    },
+  ),
+
+  scenario(
+    "test listener: a revoke throttled past the SDK's retries is sent again and closes",
+    // A Ready wait longer than the SDK's and the action's back-off (the default 30 min in real
+    // time is too; here a minute lasts 200 ms).
+    { ...FAST, readyWaitMinutes: 600 },
+    async (s, c, out, green) => {
+      // EC2's throttling answer for 7 calls: all 6 attempts of the SDK's first send, and the
+      // first attempt of the action's second revoke.
+      s.ec2.inject(
+        'RevokeSecurityGroupIngress',
+        {
+          kind: 'error',
+          code: 'RequestLimitExceeded',
+          status: 503,
+          message: 'Request limit exceeded.',
+        },
+        7,
+      );
+      const run = await s.run('deploy', apiInputs(s, green));
+      out.push(run.summary);
+      c.exit(run, true);
+      c.equal('status output', run.outputs.status, 'Succeeded');
+      c.equal(
+        'the SDK retried 6 times, then the action revoked again',
+        ec2Answers(s, 'RevokeSecurityGroupIngress'),
+        [...Array<string>(7).fill('RequestLimitExceeded'), 'ok'].join(', '),
+      );
+      c.that(
+        'the log says it tries again',
+        /Could not close the test listener to .* yet \(RequestLimitExceeded\); trying again in 2 s/.test(
+          run.log,
+        ),
+        run.log.slice(-800),
+      );
+      c.that(
+        'no warning in the summary',
+        !run.summary.includes('left open'),
+        run.summary.slice(0, 800),
+      );
+      checkListenerOpenedOnlyForSmoke(s, c);
     },
   ),
 
