@@ -55,6 +55,9 @@ export async function runApiPhase(
     ceiling: {},
   };
   const sqsEmulator = stack.emulators.processes.find((p) => p.name === 'sqs');
+  // dynalite shares the two cores with the product (it holds the status table), while AWS runs
+  // DynamoDB elsewhere: metered so a reader can see what it takes from the product's throughput.
+  const dynamodbEmulator = stack.emulators.processes.find((p) => p.name === 'dynamodb');
   const memoryMiB: Record<string, number> = {};
   const load = (target: ApiTarget, connections: number, seconds: number) =>
     loadUrl(started[target].url, connections, seconds);
@@ -82,6 +85,7 @@ export async function runApiPhase(
         const cpu = meterCpu([
           { name: 'service', pid: proc.pid },
           { name: 'sqs emulator', pid: sqsEmulator?.child.pid ?? -1 },
+          { name: 'dynamodb emulator', pid: dynamodbEmulator?.child.pid ?? -1 },
         ]);
         const result = await load(target, connections, profile.apiSeconds);
         const cpuMs = cpu.stop();

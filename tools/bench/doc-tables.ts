@@ -112,7 +112,12 @@ export function renderDocTables(d: BenchDocument): string {
         figure(load.p50Ms),
         figure(load.p99Ms),
         figure(load.non2xx + load.errors),
-        cpu(cpuByProcess, ['service', 'sqs emulator', 'load generator (bench)']),
+        cpu(cpuByProcess, [
+          'service',
+          'sqs emulator',
+          'dynamodb emulator',
+          'load generator (bench)',
+        ]),
       ]);
     }
   }
@@ -125,7 +130,7 @@ export function renderDocTables(d: BenchDocument): string {
         'p50 ms',
         'p99 ms',
         'non-2xx + errors',
-        'CPU ms/request: service / SQS emulator / load generator',
+        'CPU ms/request: service / SQS emulator / DynamoDB emulator / load generator',
       ],
       ['l', 'r', 'r', 'r', 'r', 'r', 'l'],
       apiRows,

@@ -11,7 +11,12 @@ import { measurements } from './support/measurements.ts';
 
 function benchDocument(): BenchDocument {
   const m = measurements();
-  const perRequest = { service: 0.2, 'sqs emulator': 0.02, 'load generator (bench)': 0.01 };
+  const perRequest = {
+    service: 0.2,
+    'sqs emulator': 0.02,
+    'dynamodb emulator': 0.03,
+    'load generator (bench)': 0.01,
+  };
   const byConcurrency = { 1: perRequest, 16: perRequest, 64: perRequest };
   m.apiCpuMsPerRequest = { product: byConcurrency, naive: byConcurrency, ceiling: byConcurrency };
   const perEmail = { worker: 0.6, 'ses emulator': 0.1, 'sqs emulator': 0.05 };
