@@ -216,7 +216,13 @@ describe('the status table', () => {
     ['api', ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem']],
     [
       'worker',
-      ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      [
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+      ],
     ],
   ])(
     "the %s's policy: its item actions on the table, Query on the table and indexes, nothing else",

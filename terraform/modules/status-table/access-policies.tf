@@ -36,17 +36,19 @@ data "aws_iam_policy_document" "api" {
   }
 }
 
-# email-sender (the status consumer and the give-up path): conditional PutItem of event and
-# state items, UpdateItem, GetItem, and Query of the indexes. DeleteItem removes the event item it
+# email-sender (the status consumer and the give-up path): a receive batch's event items in
+# BatchWriteItem and its records in BatchGetItem, then a conditional PutItem per record (GetItem
+# when it lost a version race), and Query of the indexes. DeleteItem removes the event items it
 # has just put when the notification is unknown (expired, or not this environment's); it grants
-# nothing PutItem could not already overwrite.
+# nothing PutItem could not already overwrite. No UpdateItem: the worker never updates in place.
 data "aws_iam_policy_document" "worker" {
   statement {
     sid = "RecordStatusEvents"
     actions = [
+      "dynamodb:BatchGetItem",
+      "dynamodb:BatchWriteItem",
       "dynamodb:GetItem",
       "dynamodb:PutItem",
-      "dynamodb:UpdateItem",
       "dynamodb:DeleteItem",
     ]
     resources = [aws_dynamodb_table.this.arn]

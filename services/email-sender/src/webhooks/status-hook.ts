@@ -1,5 +1,6 @@
 // Hooks webhook delivery onto the status store without touching the status consumer: wraps the
-// store's applyEvent and applyEvents so that every applied event enqueues its webhook jobs (one
+// store's applyEvent, applyEvents and applyEventBatch so that every applied event enqueues its
+// webhook jobs (one
 // per subscribed recipient transition, see webhookJobsForChange) before the consumer deletes
 // the SES event.
 // Delivery itself happens later, from the webhooks queue, never inline here.
@@ -11,6 +12,7 @@
 import {
   webhookJobsForChange,
   type AppliedStatusChange,
+  type EventGroupResult,
   type Logger,
   type MetricsEmitter,
   type StatusEvent,
@@ -31,7 +33,12 @@ export interface AppliesStatusEvents<O extends ApplyOutcomeLike> {
   applyEvent(event: StatusEvent): Promise<O>;
   /** Several events of one notification, one outcome each (StatusStore.applyEvents). */
   applyEvents(events: StatusEvent[]): Promise<O[]>;
+  /** A receive batch, one group per notification (StatusStore.applyEventBatch). */
+  applyEventBatch(groups: StatusEvent[][]): Promise<GroupResult<O>[]>;
 }
+
+/** EventGroupResult with the hooked store's outcome type. */
+export type GroupResult<O> = { ok: true; outcomes: O[] } | Extract<EventGroupResult, { ok: false }>;
 
 export interface WebhookHookOptions {
   clients: () => WebhookClients;
@@ -51,6 +58,8 @@ export function withWebhooks<O extends ApplyOutcomeLike>(
           { event, transitions: result.transitions, record: result.record },
           options.clients(),
         );
+  const jobsOfGroup = (events: StatusEvent[], results: O[]) =>
+    events.flatMap((event, i) => jobsFor(event, results[i] as O));
   const enqueue = async (jobs: ReturnType<typeof webhookJobsForChange>, notificationId: string) => {
     if (jobs.length === 0) return;
     try {
@@ -73,8 +82,20 @@ export function withWebhooks<O extends ApplyOutcomeLike>(
     async applyEvents(events: StatusEvent[]): Promise<O[]> {
       const results = await store.applyEvents(events);
       // The jobs of every event in one enqueue: SendMessageBatch takes ten at a time.
-      const jobs = events.flatMap((event, i) => jobsFor(event, results[i] as O));
-      await enqueue(jobs, events[0]?.notificationId ?? '');
+      await enqueue(jobsOfGroup(events, results), events[0]?.notificationId ?? '');
+      return results;
+    },
+    async applyEventBatch(groups: StatusEvent[][]): Promise<GroupResult<O>[]> {
+      const results = await store.applyEventBatch(groups);
+      // Each applied group's jobs before its events are deleted; a failed group made none.
+      await Promise.all(
+        groups.map((events, i) => {
+          const result = results[i];
+          return result?.ok === true
+            ? enqueue(jobsOfGroup(events, result.outcomes), events[0]?.notificationId ?? '')
+            : undefined;
+        }),
+      );
       return results;
     },
   };

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { ApplyOutcome, MetricsEmitter, StatusEvent } from '@notify/shared';
+import type { ApplyOutcome, EventGroupResult, MetricsEmitter, StatusEvent } from '@notify/shared';
 import { StatusConsumer } from '../../src/status/consumer.ts';
 import { GaveUpRecorder, gaveUpEvent } from '../../src/status/gave-up.ts';
 import { captureLogger } from '../support/local-stack.ts';
@@ -59,24 +59,37 @@ const OTHER = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 /** A fixture event of another notification than the fixtures' own (FIRST). */
 const forOther = (name: string) => fixture(name).replaceAll(FIRST, OTHER);
 
-/** The store applies each event of a call in turn with `apply`; `groups` records the calls. */
+/**
+ * The store applies each event of a group in turn with `apply` (a throw fails that group
+ * alone, as StatusStore's record write does); `groups` records the groups, `batches` the calls.
+ */
 async function runOnce(bodies: string[], apply: (e: StatusEvent) => Promise<ApplyOutcome>) {
   const { sqs, calls } = fakeSqs(bodies);
   const m = metrics();
   const applied: StatusEvent[] = [];
   const groups: StatusEvent[][] = [];
+  let batches = 0;
   const consumer = new StatusConsumer({
     sqs,
     queueUrl: 'http://127.0.0.1:1/q',
     store: {
-      async applyEvents(events) {
-        groups.push(events);
-        const results: ApplyOutcome[] = [];
-        for (const e of events) {
-          applied.push(e);
-          results.push(await apply(e));
-        }
-        return results;
+      async applyEventBatch(batch) {
+        batches += 1;
+        return Promise.all(
+          batch.map(async (events): Promise<EventGroupResult> => {
+            groups.push(events);
+            try {
+              const outcomes: ApplyOutcome[] = [];
+              for (const e of events) {
+                applied.push(e);
+                outcomes.push(await apply(e));
+              }
+              return { ok: true, outcomes };
+            } catch (error) {
+              return { ok: false, error };
+            }
+          }),
+        );
       },
     },
     logger: captureLogger().logger,
@@ -86,7 +99,7 @@ async function runOnce(bodies: string[], apply: (e: StatusEvent) => Promise<Appl
   consumer.start();
   await sleep(50);
   await consumer.stop();
-  return { calls, applied, groups, metrics: m.seen };
+  return { calls, applied, groups, batches, metrics: m.seen };
 }
 
 const deleted = (calls: Call[]) =>
@@ -149,11 +162,11 @@ it('leaves an event the store could not apply on the queue (retried by visibilit
   expect(released(calls)).toEqual([]);
 });
 
-it('applies the events of one notification in one store call, other notifications side by side', async () => {
+it('hands a batch to the store in one call, one group per notification', async () => {
   const running = new Map<string, number>();
   let mostOfOne = 0;
   let mostOverall = 0;
-  const { calls, applied, groups } = await runOnce(
+  const { calls, applied, groups, batches } = await runOnce(
     [fixture('send'), forOther('send'), fixture('delivery'), forOther('delivery')],
     async (e) => {
       const now = (running.get(e.notificationId) ?? 0) + 1;
@@ -195,25 +208,33 @@ it('applies the events of one notification in one store call, other notification
     ]),
   );
   expect(groups).toHaveLength(2);
+  expect(batches).toBe(1);
   expect(mostOfOne).toBe(1);
   expect(mostOverall).toBe(2);
   expect(deleted(calls).sort()).toEqual(['r0', 'r1', 'r2', 'r3']);
 });
 
-it('on stop, waits for one store call: the events of one notification share it', async () => {
-  // Three events of one notification; the store call takes as long as a hung table's call
-  // deadline. Applied one by one, the drain would wait for three of them.
+it('on stop, waits for one store call: the events of a batch share it', async () => {
+  // Three events of one notification and one of another; the store call takes as long as a
+  // hung table's call deadline. Applied one by one, the drain would wait for four of them.
   const WRITE_MS = 300;
-  const { sqs, calls } = fakeSqs([fixture('send'), fixture('delivery'), fixture('delivery-delay')]);
+  const { sqs, calls } = fakeSqs([
+    fixture('send'),
+    fixture('delivery'),
+    forOther('send'),
+    fixture('delivery-delay'),
+  ]);
   let started = 0;
+  const seenGroups: number[][] = [];
   const consumer = new StatusConsumer({
     sqs,
     queueUrl: 'http://127.0.0.1:1/q',
     store: {
-      applyEvents: async (events) => {
+      applyEventBatch: async (groups) => {
         started += 1;
+        seenGroups.push(groups.map((g) => g.length));
         await sleep(WRITE_MS);
-        return events.map(() => ({ outcome: 'unchanged' }));
+        return groups.map((g) => ({ ok: true, outcomes: g.map(() => ({ outcome: 'unchanged' })) }));
       },
     },
     logger: captureLogger().logger,
@@ -226,8 +247,9 @@ it('on stop, waits for one store call: the events of one notification share it',
   await consumer.stop();
   const stopMs = performance.now() - stopping;
   expect(started).toBe(1);
+  expect(seenGroups).toEqual([[3, 1]]);
   expect(stopMs).toBeLessThan(2 * WRITE_MS);
-  expect(deleted(calls).sort()).toEqual(['r0', 'r1', 'r2']);
+  expect(deleted(calls).sort()).toEqual(['r0', 'r1', 'r2', 'r3']);
   expect(released(calls)).toEqual([]);
 });
 
@@ -247,7 +269,10 @@ it('keeps two receives under way by default, so the writes of one batch do not s
   const consumer = new StatusConsumer({
     sqs,
     queueUrl: 'http://127.0.0.1:1/q',
-    store: { applyEvents: async (events) => events.map(() => ({ outcome: 'unchanged' })) },
+    store: {
+      applyEventBatch: async (groups) =>
+        groups.map((g) => ({ ok: true, outcomes: g.map(() => ({ outcome: 'unchanged' })) })),
+    },
     logger: captureLogger().logger,
     metrics: metrics(),
     waitTimeSeconds: 0,

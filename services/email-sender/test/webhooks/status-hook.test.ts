@@ -56,6 +56,14 @@ function setup(outcome: Outcome, enqueue: (jobs: readonly WebhookJob[]) => Promi
   const store = {
     applyEvent: jest.fn(async () => outcome),
     applyEvents: jest.fn(async (events: StatusEvent[]) => events.map(() => outcome)),
+    // A group whose first event id is 'refused' fails, as a lost record write does.
+    applyEventBatch: jest.fn(async (groups: StatusEvent[][]) =>
+      groups.map((g) =>
+        g[0]?.eventId === 'refused'
+          ? { ok: false as const, error: new Error('record write failed') }
+          : { ok: true as const, outcomes: g.map(() => outcome) },
+      ),
+    ),
   };
   const hooked = withWebhooks(store, {
     clients: () => clients,
@@ -96,6 +104,26 @@ describe('withWebhooks', () => {
     expect(calls).toHaveLength(1);
     expect(calls[0]).toHaveLength(2);
     expect(emitted.WebhookJobsEnqueued).toBe(2);
+  });
+
+  it('applyEventBatch enqueues each applied group, and nothing for a group that failed', async () => {
+    const calls: WebhookJob[][] = [];
+    const applied: Outcome = {
+      outcome: 'applied',
+      transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
+      record,
+    };
+    const { hooked, emitted } = setup(applied, async (jobs) => void calls.push([...jobs]));
+    const other = { ...event, notificationId: 'n-2', eventId: 'e-2' };
+    const refused = { ...event, notificationId: 'n-3', eventId: 'refused' };
+    const results = await hooked.applyEventBatch([
+      [event, { ...event, eventId: 'e-1b' }],
+      [other],
+      [refused],
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, true, false]);
+    expect(calls.map((c) => c.length).sort()).toEqual([1, 2]);
+    expect(emitted.WebhookJobsEnqueued).toBe(3);
   });
 
   it('enqueues nothing for an event that changed nothing', async () => {

@@ -1,11 +1,13 @@
 // The notification status store on DynamoDB (item mapping in store-items.ts, table design in
 // services/notification-api/README.md). New records go out in BatchWriteItem calls through a
-// group-commit batcher, so the API's POST gains no round trip of its own; events are applied with
-// a conditional write on the record's version, so concurrent consumers never lose an update and
-// the model's forward-only rule holds.
+// group-commit batcher, so the API's POST gains no round trip of its own. A receive batch of
+// events costs one BatchWriteItem (timeline items) and one BatchGetItem (records), then one
+// conditional write per record on the version read, so concurrent consumers never lose an update
+// and the model's forward-only rule holds.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash } from 'node:crypto';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -75,6 +77,10 @@ export type ApplyOutcome =
   | { outcome: 'unchanged' }
   | { outcome: 'unknown_notification' };
 
+/** One group's answer in applyEventBatch: its outcomes, or why it failed (it comes back). */
+export type EventGroupResult =
+  { ok: true; outcomes: ApplyOutcome[] } | { ok: false; error: unknown };
+
 /** BatchWriteItem left items unprocessed until the deadline: DynamoDB is throttling or down. */
 export class StatusStoreUnavailableError extends Error {
   override name = 'StatusStoreUnavailableError';
@@ -92,7 +98,10 @@ export interface StatusStoreOptions {
   retentionDays: number;
   /** Deadline of one DynamoDB call, SDK retries included (ms). */
   callDeadlineMs?: number;
-  /** Deadline of one create, every BatchWriteItem retry of unprocessed items included (ms). */
+  /**
+   * Deadline of one batched call (a create's BatchWriteItem, a batch's event items or its
+   * BatchGetItem), every retry of unprocessed items included (ms).
+   */
   createDeadlineMs?: number;
   /** BatchWriteItem calls in flight at once. */
   createMaxInFlight?: number;
@@ -108,6 +117,7 @@ export interface StatusStoreOptions {
 }
 
 const BATCH_WRITE_MAX_ITEMS = 25;
+const BATCH_GET_MAX_KEYS = 100;
 const MAX_LIST_LIMIT = 100;
 /** Queries one list request may make when filters skip most items (DynamoDB filters after Limit). */
 const MAX_QUERIES_PER_LIST = 5;
@@ -312,8 +322,8 @@ export class StatusStore {
   }
 
   /**
-   * Records one event and applies it to the record. The event item is put first, with
-   * attribute_not_exists, so the timeline holds each event once; the record is then updated
+   * Records one event and applies it to the record. The event item is put first (keyed by the
+   * event's time and id, so the timeline holds each event once); the record is then updated
    * even for an event already stored, because a consumer that died between the two writes
    * redelivers it, and the model's rules make a repeat change nothing.
    */
@@ -324,43 +334,93 @@ export class StatusStore {
 
   /**
    * applyEvent for several events of ONE notification (SES's Send and Delivery often arrive
-   * together): each event item is put as applyEvent puts it, then the record is read once,
-   * the events applied to it in the order given, and written once. One outcome per event, as
-   * if each had been applied in turn: its own transitions and the record as it left it.
+   * together): one outcome per event, as if each had been applied in turn, its own transitions
+   * and the record as it left it. Throws what applyEventBatch reports for the group.
    */
   async applyEvents(events: StatusEvent[]): Promise<ApplyOutcome[]> {
-    const first = events[0];
-    if (first === undefined) return [];
-    const id = first.notificationId;
-    if (events.some((e) => e.notificationId !== id)) {
-      throw new RangeError('applyEvents takes the events of one notification');
-    }
-    const expiresAt = Math.floor(this.#nowMs() / 1000) + this.#retentionSeconds;
-    const stored = await Promise.all(events.map((event) => this.#putEvent(event, expiresAt)));
+    if (events.length === 0) return [];
+    const [result] = await this.applyEventBatch([events]);
+    if (result === undefined) return [];
+    if (!result.ok) throw result.error;
+    return result.outcomes;
+  }
 
+  /**
+   * The events of one receive batch, as groups of one notification each (distinct
+   * notifications). The calls, however many notifications the batch holds:
+   * - every event item in BatchWriteItem calls of 25, so the timeline holds each event once
+   *   (its key is its time and id: a redelivered event is written over itself);
+   * - every record in one consistent BatchGetItem;
+   * - then per notification, side by side: its events applied in the order given and the
+   *   record written once, conditional on the version read. When another writer won the race
+   *   meanwhile, that group reads its record again (GetItem) and re-applies.
+   * A group fails alone when its record write fails; every group fails when the event items or
+   * the reads fail (the whole batch comes back). Events of a notification the store does not
+   * hold (past its retention, another sender's) are removed again, best effort.
+   */
+  async applyEventBatch(groups: StatusEvent[][]): Promise<EventGroupResult[]> {
+    const ids = groups.map((events) => {
+      const id = events[0]?.notificationId;
+      if (id === undefined) throw new RangeError('applyEventBatch takes non-empty groups');
+      if (events.some((e) => e.notificationId !== id)) {
+        throw new RangeError('a group of applyEventBatch holds the events of one notification');
+      }
+      return id;
+    });
+    if (new Set(ids).size !== ids.length) {
+      throw new RangeError('applyEventBatch takes one group per notification');
+    }
+    if (groups.length === 0) return [];
+    const expiresAt = Math.floor(this.#nowMs() / 1000) + this.#retentionSeconds;
+    let records: Map<string, StoredNotification | undefined>;
+    try {
+      await this.#putEventItems(groups.flat(), expiresAt);
+      records = await this.#readStates(ids);
+    } catch (error) {
+      return groups.map(() => ({ ok: false, error }));
+    }
+    return Promise.all(
+      groups.map(async (events, i): Promise<EventGroupResult> => {
+        try {
+          return { ok: true, outcomes: await this.#applyToRecord(events, records.get(ids[i]!)) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
+  }
+
+  /** Applies one notification's events to its record, starting from the version read. */
+  async #applyToRecord(
+    events: StatusEvent[],
+    read: StoredNotification | undefined,
+  ): Promise<ApplyOutcome[]> {
+    const id = events[0]!.notificationId;
+    let current = read;
     for (let attempt = 1; attempt <= this.#maxUpdateAttempts; attempt += 1) {
-      const current = await this.#readState(id);
+      if (attempt > 1) current = await this.#readState(id);
       if (current === undefined) {
-        await Promise.all(events.filter((_, i) => stored[i]).map((e) => this.#removeEvent(e)));
+        await Promise.all(events.map((e) => this.#removeEvent(e)));
         return events.map(() => ({ outcome: 'unknown_notification' }));
       }
-      const version = current.version + 1;
-      const changedAt = this.#nextChangedAt(current.changedAt);
-      let record: StoredNotification = current;
+      const base = current;
+      const version = base.version + 1;
+      const changedAt = this.#nextChangedAt(base.changedAt);
+      let record: StoredNotification = base;
       const outcomes: ApplyOutcome[] = events.map((event) => {
         const result = applyEvent(record, event);
         if (!result.changed) return { outcome: 'unchanged' };
         record = {
           ...result.record,
-          clientId: current.clientId,
+          clientId: base.clientId,
           version,
           changedAt,
-          expiresAt: current.expiresAt,
+          expiresAt: base.expiresAt,
         };
-        if (current.reference !== undefined) record.reference = current.reference;
+        if (base.reference !== undefined) record.reference = base.reference;
         return { outcome: 'applied', transitions: result.transitions, record };
       });
-      if (record === current) return outcomes;
+      if (record === base) return outcomes;
       try {
         await this.#client.send(
           new PutCommand({
@@ -368,7 +428,7 @@ export class StatusStore {
             Item: toStateItem(record),
             ConditionExpression: '#version = :version',
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': current.version },
+            ExpressionAttributeValues: { ':version': base.version },
           }),
           this.#deadline(),
         );
@@ -384,22 +444,61 @@ export class StatusStore {
     );
   }
 
-  /** Puts the event's timeline item unless it is there already; true when this put it. */
-  async #putEvent(event: StatusEvent, expiresAt: number): Promise<boolean> {
-    try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: toEventItem(event, expiresAt),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-        this.#deadline(),
-      );
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return false;
+  /**
+   * Every event's timeline item, in BatchWriteItem calls of 25 side by side. The same key twice
+   * in one call is a ValidationException in DynamoDB, so an event that came twice in one batch
+   * is written once.
+   */
+  async #putEventItems(events: StatusEvent[], expiresAt: number): Promise<void> {
+    const byKey = new Map<string, Record<string, unknown>>();
+    for (const event of events) {
+      const item = toEventItem(event, expiresAt);
+      byKey.set(`${String(item.pk)}\n${String(item.sk)}`, item);
     }
+    const items = [...byKey.values()];
+    const chunks: Record<string, unknown>[][] = [];
+    for (let i = 0; i < items.length; i += BATCH_WRITE_MAX_ITEMS) {
+      chunks.push(items.slice(i, i + BATCH_WRITE_MAX_ITEMS));
+    }
+    const deadline = this.#nowMs() + this.#createDeadlineMs;
+    const left = await Promise.all(chunks.map((chunk) => this.#batchWrite(chunk, deadline)));
+    if (left.some((unprocessed) => unprocessed.length > 0)) {
+      throw new StatusStoreUnavailableError(
+        'DynamoDB left status events unprocessed until the deadline',
+      );
+    }
+  }
+
+  /** The records of the given notifications (consistent reads); undefined for unknown ones. */
+  async #readStates(ids: string[]): Promise<Map<string, StoredNotification | undefined>> {
+    const found = new Map<string, StoredNotification | undefined>();
+    const deadline = this.#nowMs() + this.#createDeadlineMs;
+    for (let i = 0; i < ids.length; i += BATCH_GET_MAX_KEYS) {
+      let keys: Record<string, unknown>[] = ids
+        .slice(i, i + BATCH_GET_MAX_KEYS)
+        .map((id) => ({ pk: notificationPk(id), sk: STATE_SK }));
+      for (let attempt = 0; keys.length > 0; attempt += 1) {
+        const remaining = deadline - this.#nowMs();
+        if (remaining <= 0) {
+          throw new StatusStoreUnavailableError(
+            'DynamoDB left status records unread until the deadline',
+          );
+        }
+        const result = await this.#client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } },
+          }),
+          withDeadline(Math.min(remaining, this.#callDeadlineMs)),
+        );
+        for (const item of result.Responses?.[this.#table] ?? []) {
+          const stored = fromStateItem(item);
+          if (stored !== undefined && !this.#expired(stored)) found.set(stored.id, stored);
+        }
+        keys = result.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+        if (keys.length > 0) await this.#backoff(attempt, deadline);
+      }
+    }
+    return found;
   }
 
   /** Waits for the creates under way (shutdown). */
@@ -448,33 +547,12 @@ export class StatusStore {
     return withDeadline(this.#callDeadlineMs);
   }
 
-  /** One BatchWriteItem, retrying what DynamoDB left unprocessed with backoff until the deadline. */
+  /** The creates' BatchWriteItem: one outcome per new record. */
   async #batchPut(items: Record<string, unknown>[]): Promise<EntryOutcome<void>[]> {
-    const deadline = this.#nowMs() + this.#createDeadlineMs;
-    const pending = new Map(items.map((item, index) => [item.pk as string, index]));
-    let requests = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      const remaining = deadline - this.#nowMs();
-      if (remaining <= 0) break;
-      const result = await this.#client.send(
-        new BatchWriteCommand({ RequestItems: { [this.#table]: requests } }),
-        withDeadline(Math.min(remaining, this.#callDeadlineMs)),
-      );
-      const unprocessed = result.UnprocessedItems?.[this.#table] ?? [];
-      const left = new Set(unprocessed.map((r) => r.PutRequest?.Item?.pk as string));
-      for (const pk of [...pending.keys()]) if (!left.has(pk)) pending.delete(pk);
-      requests = unprocessed.flatMap((r) =>
-        r.PutRequest?.Item === undefined ? [] : [{ PutRequest: { Item: r.PutRequest.Item } }],
-      );
-      if (requests.length > 0) {
-        // Exponential backoff with full jitter, as AWS recommends for unprocessed items.
-        const wait = Math.random() * Math.min(1_000, 25 * 2 ** attempt);
-        await sleep(Math.min(wait, Math.max(0, deadline - this.#nowMs())));
-      }
-    }
-    const failed = new Set(pending.values());
-    return items.map((_, index) =>
-      failed.has(index)
+    const left = await this.#batchWrite(items, this.#nowMs() + this.#createDeadlineMs);
+    const failed = new Set(left.map((item) => item.pk));
+    return items.map((item) =>
+      failed.has(item.pk)
         ? {
             ok: false,
             error: new StatusStoreUnavailableError(
@@ -483,6 +561,38 @@ export class StatusStore {
           }
         : { ok: true, value: undefined },
     );
+  }
+
+  /**
+   * One BatchWriteItem of puts (distinct keys, at most 25), retrying what DynamoDB left
+   * unprocessed with backoff until the deadline; answers the items still unprocessed then.
+   */
+  async #batchWrite(
+    items: Record<string, unknown>[],
+    deadline: number,
+  ): Promise<Record<string, unknown>[]> {
+    let pending = items;
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      const remaining = deadline - this.#nowMs();
+      if (remaining <= 0) break;
+      const result = await this.#client.send(
+        new BatchWriteCommand({
+          RequestItems: { [this.#table]: pending.map((Item) => ({ PutRequest: { Item } })) },
+        }),
+        withDeadline(Math.min(remaining, this.#callDeadlineMs)),
+      );
+      pending = (result.UnprocessedItems?.[this.#table] ?? []).flatMap((r) =>
+        r.PutRequest?.Item === undefined ? [] : [r.PutRequest.Item],
+      );
+      if (pending.length > 0) await this.#backoff(attempt, deadline);
+    }
+    return pending;
+  }
+
+  /** Exponential backoff with full jitter, as AWS recommends for unprocessed items. */
+  async #backoff(attempt: number, deadline: number): Promise<void> {
+    const wait = Math.random() * Math.min(1_000, 25 * 2 ** attempt);
+    await sleep(Math.min(wait, Math.max(0, deadline - this.#nowMs())));
   }
 }
 

@@ -1,7 +1,14 @@
 // StatusStore against dynalite, on the table the local stack provisions (indexes included).
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  type BatchGetCommandOutput,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   freePort,
   provisionLocalResources,
@@ -210,8 +217,8 @@ describe('applyEvent', () => {
         record: { status: 'delivered', version: 2 },
       },
     ]);
-    // Two event items, one read, one record write.
-    expect(calls.sort()).toEqual(['GetCommand', 'PutCommand', 'PutCommand', 'PutCommand']);
+    // Both event items in one call, one read, one record write.
+    expect(calls.sort()).toEqual(['BatchGetCommand', 'BatchWriteCommand', 'PutCommand']);
     const got = await s.get('billing', n.id);
     expect(got).toMatchObject({ status: 'delivered', version: 2 });
     expect((await s.events('billing', n.id))?.map((e) => e.type)).toEqual(['send', 'delivery']);
@@ -222,8 +229,126 @@ describe('applyEvent', () => {
       { outcome: 'unchanged' },
       { outcome: 'unchanged' },
     ]);
-    expect(calls.filter((c) => c === 'PutCommand')).toHaveLength(2);
+    expect(calls.sort()).toEqual(['BatchGetCommand', 'BatchWriteCommand']);
     expect((await s.get('billing', n.id))?.version).toBe(2);
+  });
+
+  it('applyEventBatch: a batch of notifications in one event write, one read and a write per record', async () => {
+    const calls: string[] = [];
+    const counting = {
+      send: (command: { constructor: { name: string } }, options?: unknown) => {
+        calls.push(command.constructor.name);
+        return (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const s = store({ client: counting });
+    const known = Array.from({ length: 6 }, () => newNotification('billing'));
+    await Promise.all(known.map((n) => s.create(n)));
+    const unknownId = randomUUID();
+    const t0 = Date.now();
+    const at = (ms: number) => new Date(t0 + ms).toISOString();
+    const groups = known.map((n) => [
+      event(n.id, 'send', 'sent', at(1)),
+      event(n.id, 'delivery', 'delivered', at(2)),
+    ]);
+    // SQS (or EventBridge) can hand one event over twice in a batch: DynamoDB refuses a key
+    // twice in one BatchWriteItem, so the store must write it once.
+    const send = groups[0]![0]!;
+    groups[0]!.push({ ...send });
+    groups.push([event(unknownId, 'send', 'sent', at(1))]);
+    calls.length = 0;
+
+    const results = await s.applyEventBatch(groups);
+    expect(calls.sort()).toEqual([
+      'BatchGetCommand',
+      'BatchWriteCommand',
+      'DeleteCommand',
+      ...known.map(() => 'PutCommand'),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual(groups.map(() => true));
+    const first = results[0];
+    expect(first?.ok && first.outcomes.map((o) => o.outcome)).toEqual([
+      'applied',
+      'applied',
+      'unchanged',
+    ]);
+    expect(results.at(-1)).toEqual({ ok: true, outcomes: [{ outcome: 'unknown_notification' }] });
+    for (const n of known) {
+      expect(await s.get('billing', n.id)).toMatchObject({ status: 'delivered', version: 2 });
+      expect((await s.events('billing', n.id))?.map((e) => e.type)).toEqual(['send', 'delivery']);
+    }
+    const left = await client.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `N#${unknownId}` },
+      }),
+    );
+    expect(left.Items ?? []).toHaveLength(0);
+  });
+
+  it('applyEventBatch retries what DynamoDB leaves unprocessed, and fails the batch at the deadline', async () => {
+    // DynamoDB answers part of a batch call with UnprocessedItems / UnprocessedKeys (throttling,
+    // size limits) without an error. This client passes one item or key to dynalite per call
+    // and hands the rest back as unprocessed, for the first `partialCalls` batch calls.
+    const partial = (partialCalls: number) => {
+      let left = partialCalls;
+      return {
+        send: async (command: BatchWriteCommand | BatchGetCommand, options?: unknown) => {
+          const real = <T>(c: unknown) =>
+            (client.send as (c: unknown, o?: unknown) => Promise<T>)(c, options);
+          if (
+            left <= 0 ||
+            !(command instanceof BatchWriteCommand || command instanceof BatchGetCommand)
+          ) {
+            return real(command);
+          }
+          left -= 1;
+          if (command instanceof BatchWriteCommand) {
+            const [head, ...rest] = command.input.RequestItems?.[table] ?? [];
+            await real(new BatchWriteCommand({ RequestItems: { [table]: [head!] } }));
+            return { UnprocessedItems: rest.length > 0 ? { [table]: rest } : {} };
+          }
+          const { Keys = [], ...read } = command.input.RequestItems?.[table] ?? {};
+          const [head, ...rest] = Keys;
+          const got = await real<BatchGetCommandOutput>(
+            new BatchGetCommand({ RequestItems: { [table]: { ...read, Keys: [head!] } } }),
+          );
+          return {
+            Responses: got.Responses,
+            UnprocessedKeys: rest.length > 0 ? { [table]: { ...read, Keys: rest } } : {},
+          };
+        },
+      } as unknown as DynamoDBDocumentClient;
+    };
+    const setup = async () => {
+      const notifications = Array.from({ length: 3 }, () => newNotification('billing'));
+      await Promise.all(notifications.map((n) => store().create(n)));
+      const at = new Date().toISOString();
+      return notifications.map((n) => [
+        event(n.id, 'send', 'sent', at),
+        event(n.id, 'delivery', 'delivered', at),
+      ]);
+    };
+
+    const groups = await setup();
+    const results = await store({ client: partial(20) }).applyEventBatch(groups);
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    for (const [send] of groups) {
+      expect((await store().get('billing', send!.notificationId))?.status).toBe('delivered');
+      expect(await store().events('billing', send!.notificationId)).toHaveLength(2);
+    }
+
+    const starved = await setup();
+    const failed = await store({ client: partial(1_000), createDeadlineMs: 300 }).applyEventBatch(
+      starved,
+    );
+    expect(failed.map((r) => r.ok)).toEqual([false, false, false]);
+    expect(failed[0]).toMatchObject({ ok: false, error: { name: 'StatusStoreUnavailableError' } });
+    // Nothing was applied: the batch comes back whole.
+    for (const [send] of starved) {
+      expect((await store().get('billing', send!.notificationId))?.status).toBe('queued');
+    }
   });
 
   it('applyEvents refuses events of different notifications, and keeps none of an unknown one', async () => {
