@@ -96,6 +96,7 @@ export interface BenchStack {
   sqsDirect: string;
   sesUrl: string;
   proxy: ServiceProcess;
+  dynamodbProxy: ServiceProcess;
   /** The SQS counting proxy. */
   proxyUrl: string;
   /** The DynamoDB counting proxy. */
@@ -215,6 +216,7 @@ export async function startBenchStack(logDir: string, logLevel: string): Promise
     sqsDirect,
     sesUrl: emulators.env.AWS_ENDPOINT_URL_SESV2,
     proxy,
+    dynamodbProxy,
     proxyUrl,
     dynamodbProxyUrl,
     logDir,

@@ -41,6 +41,25 @@ function markdownTable(headers: string[], align: Array<'l' | 'r'>, rows: string[
 const cpu = (byProcess: Record<string, number> | null | undefined, names: string[]) =>
   byProcess ? names.map((n) => figure(byProcess[n] ?? null)).join(' / ') : 'n/a';
 
+/** An end-to-end run's pace and CPU: delivered/s against the rate, CPU by process, busy cores. */
+function machineLoad(run: {
+  rate_per_second: number;
+  delivered_per_second?: number | null;
+  cpu_ms_per_notification?: Record<string, number>;
+  busy_cores?: number | null;
+}): string {
+  const byProcess = Object.entries(run.cpu_ms_per_notification ?? {})
+    .filter(([, ms]) => ms > 0)
+    .sort(([, a], [, b]) => b - a);
+  if (byProcess.length === 0) return 'not metered in this run';
+  const total = byProcess.reduce((sum, [, ms]) => sum + ms, 0);
+  return (
+    `delivered ${figure(run.delivered_per_second ?? null)}/s at ${figure(run.rate_per_second)}/s posted, ` +
+    `${figure(run.busy_cores ?? null)} cores busy; CPU per delivered notification ${figure(Math.round(total * 100) / 100)} ms: ` +
+    byProcess.map(([name, ms]) => `${name} ${figure(ms)}`).join(', ')
+  );
+}
+
 /** "SendMessageBatch 402 (9.95 each)" lines for one run's SQS calls. */
 function sqsCalls(
   requests: Record<string, number>,
@@ -298,6 +317,10 @@ export function renderDocTables(d: BenchDocument): string {
           `- API alone, closed loop at concurrency ${figure(d.api.dynamodb.concurrency)} (${figure(d.api.dynamodb.seconds)} s, DynamoDB through the counting proxy): ${figure(d.api.dynamodb.per_accepted_request, 3)} DynamoDB requests per accepted request (${operationCalls(d.api.dynamodb.requests)} for ${figure(d.api.dynamodb.accepted)} accepted).`,
         ]
       : []),
+    `- Machine load, default product: ${machineLoad(d.e2e)}.`,
+    `- Machine load, old fixed linger: ${machineLoad(tuned)}.`,
+    `- Machine load, default product at ${figure(low.rate_per_second)}/s: ${machineLoad(low)}.`,
+    `- Machine load, naive: ${machineLoad({ rate_per_second: naive.ratePerSecond, delivered_per_second: naive.deliveredPerSecond, cpu_ms_per_notification: naive.cpuMsPerNotification, busy_cores: naive.busyCores })}.`,
     `- API at concurrency 1 (a lone client): product p50 ${figure(d.api.c1?.p50_ms)} ms, p99 ${figure(d.api.c1?.p99_ms)} ms (naive API p50 ${figure(d.api.c1?.naive_p50_ms)} ms; the default before group commit, ${previousSettings}, p50 ${figure(previous?.p50_ms)} ms, p99 ${figure(previous?.p99_ms)} ms).`,
     '',
     '### Targets',

@@ -24,6 +24,7 @@ import {
 import { countsOf, countsSince, queueName, resourceCountsSince } from './aws-request-counter.ts';
 import { clearStore, trackDeliveries } from './delivery-tracker.ts';
 import { runAtFixedRate } from './fixed-rate.ts';
+import { meterCpu } from './cpu-usage.ts';
 import { sampleMemory } from './memory-sampler.ts';
 import type { BenchProfile } from './options.ts';
 import { percentile } from './percentiles.ts';
@@ -90,6 +91,20 @@ async function runPair(
     });
     const processes = [api.process, worker.process].map((p) => ({ name: p.name, pid: p.pid }));
     const sampler = sampleMemory(processes);
+    // Every process of the run shares the two cores: metered together, they say whether the
+    // machine kept up with the rate.
+    const cpu = meterCpu([
+      { name: 'api', pid: api.process.pid },
+      { name: 'worker', pid: worker.process.pid },
+      ...(events ? [{ name: 'ses event source', pid: events.process.pid }] : []),
+      ...stack.emulators.processes.map((p) => ({
+        name: `${p.name} emulator`,
+        pid: p.child.pid ?? -1,
+      })),
+      { name: 'sqs counting proxy', pid: stack.proxy.pid },
+      { name: 'dynamodb counting proxy', pid: stack.dynamodbProxy.pid },
+    ]);
+    const firstPostAt = Date.now();
     const before = await readProxyCounts(stack.proxyUrl);
     const dynamodbBefore = await readProxyCounts(stack.dynamodbProxyUrl);
     const acceptedAt = new Map<string, number>();
@@ -155,6 +170,8 @@ async function runPair(
         await sleep(100);
       }
     }
+    const cpuMs = cpu.stop();
+    const meteredMs = Date.now() - firstPostAt;
     await sleep(200);
     const after = await readProxyCounts(stack.proxyUrl);
     const dynamodbAfter = await readProxyCounts(stack.dynamodbProxyUrl);
@@ -185,8 +202,23 @@ async function runPair(
       latencies.push(Math.max(0, seen - at));
       duplicates += (tracker.copies.get(subject) ?? 1) - 1;
     }
+    const lastDeliveryAt = Math.max(
+      ...[...acceptedAt.keys()].map((s) => tracker.firstSeen.get(s) ?? 0),
+    );
+    const totalCpuMs = Object.values(cpuMs).reduce((a, b) => a + b, 0);
     return {
       ratePerSecond,
+      deliveredPerSecond:
+        delivered > 0 && lastDeliveryAt > firstPostAt
+          ? Math.round((delivered * 1000) / (lastDeliveryAt - firstPostAt))
+          : null,
+      cpuMsPerNotification: Object.fromEntries(
+        Object.entries(cpuMs).map(([name, ms]) => [
+          name,
+          Math.round((ms / Math.max(1, delivered)) * 1000) / 1000,
+        ]),
+      ),
+      busyCores: meteredMs > 0 ? Math.round((totalCpuMs / meteredMs) * 100) / 100 : null,
       sent: acceptedAt.size,
       delivered,
       duplicates,

@@ -43,6 +43,19 @@ export interface E2eRun {
   /** DynamoDB calls by operation, and by table then operation. */
   dynamodbRequests: RequestCounts;
   dynamodbByTable: ResourceCounts;
+  /**
+   * Notifications delivered per second, from the first POST to the last first delivery: below
+   * the posting rate when the machine cannot keep up.
+   */
+  deliveredPerSecond: number | null;
+  /**
+   * CPU ms per delivered notification of every process of the run (services, event source,
+   * emulators, counting proxies, the bench itself), from the first POST until the status path
+   * settled.
+   */
+  cpuMsPerNotification: Record<string, number>;
+  /** The CPU all of them used over that time ÷ its length: cores kept busy. */
+  busyCores: number | null;
 }
 
 /** The product API's DynamoDB calls in a closed-loop run at the headline concurrency. */
@@ -170,6 +183,9 @@ function e2eFigures(run: E2eRun) {
     lost: run.lost,
     p50_ms: run.p50Ms,
     p99_ms: run.p99Ms,
+    delivered_per_second: run.deliveredPerSecond,
+    cpu_ms_per_notification: run.cpuMsPerNotification,
+    busy_cores: run.busyCores,
   };
 }
 
@@ -264,13 +280,7 @@ export function buildReport(m: Measurements) {
       naive: m.worker.naive,
     },
     e2e: {
-      rate_per_second: m.e2e.product.ratePerSecond,
-      sent: m.e2e.product.sent,
-      delivered: m.e2e.product.delivered,
-      duplicates: m.e2e.product.duplicates,
-      lost: m.e2e.product.lost,
-      p50_ms: m.e2e.product.p50Ms,
-      p99_ms: m.e2e.product.p99Ms,
+      ...e2eFigures(m.e2e.product),
       naive: m.e2e.naive,
     },
     e2e_low_rate: {
@@ -282,13 +292,7 @@ export function buildReport(m: Measurements) {
     },
     e2e_cost_tuned: {
       settings: m.costTunedSettings,
-      rate_per_second: m.e2e.costTuned.ratePerSecond,
-      sent: m.e2e.costTuned.sent,
-      delivered: m.e2e.costTuned.delivered,
-      duplicates: m.e2e.costTuned.duplicates,
-      lost: m.e2e.costTuned.lost,
-      p50_ms: m.e2e.costTuned.p50Ms,
-      p99_ms: m.e2e.costTuned.p99Ms,
+      ...e2eFigures(m.e2e.costTuned),
       dynamodb_requests_per_notification: tunedDynamodb.per_notification,
       dynamodb: tunedDynamodb,
     },

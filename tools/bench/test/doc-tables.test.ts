@@ -84,6 +84,19 @@ describe('renderDocTables', () => {
     expect(text).toContain('took 200 s');
   });
 
+  it('renders the pace of each end-to-end run and CPU by process, biggest first', () => {
+    expect(text).toContain(
+      '- Machine load, default product: delivered 100/s at 100/s posted, 0.19 cores busy; ' +
+        'CPU per delivered notification 1.9 ms: worker 1.2, api 0.5, load generator (bench) 0.2.',
+    );
+    expect(text).toContain('- Machine load, naive: delivered 100/s at 100/s posted');
+    const old = benchDocument();
+    delete (old.e2e as Partial<typeof old.e2e>).cpu_ms_per_notification;
+    expect(renderDocTables(old)).toContain(
+      '- Machine load, default product: not metered in this run.',
+    );
+  });
+
   it('renders the status path: DynamoDB and events-queue requests per notification, by operation', () => {
     // SQS (notification path), empty receives, $, events-queue SQS, DynamoDB.
     expect(text).toMatch(

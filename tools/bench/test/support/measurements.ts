@@ -32,6 +32,9 @@ export const e2e = (overrides: Partial<E2eRun>): E2eRun => ({
   statusSettledMs: null,
   dynamodbRequests: {},
   dynamodbByTable: {},
+  deliveredPerSecond: 100,
+  cpuMsPerNotification: { api: 0.5, worker: 1.2, 'load generator (bench)': 0.2 },
+  busyCores: 0.19,
   ...overrides,
 });
 
