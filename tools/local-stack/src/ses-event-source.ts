@@ -291,6 +291,8 @@ export interface SesEventSource {
 
 interface StoredEmail {
   messageId: string;
+  /** When the emulator stored it (epoch seconds). */
+  at: number;
   from: string;
   subject: string;
   destination: { to: string[]; cc: string[]; bcc: string[] };
@@ -435,14 +437,26 @@ export async function startSesEventSource(options: SesEventSourceOptions): Promi
     }
   };
 
+  // Each poll reads only the mail stored since `windowStart` (epoch seconds, `?since=`): the
+  // emulator keeps every email, and reading the whole store each poll re-read and re-parsed
+  // every email of the session, five times a second. `done` skips the overlap.
+  let windowStart = 0;
   const poll = async () => {
-    const answer = await fetch(new URL('/store', target), { signal: AbortSignal.timeout(5_000) });
+    const startedAt = Math.floor(Date.now() / 1000);
+    const url = new URL('/store', target);
+    url.searchParams.set('since', String(windowStart));
+    const answer = await fetch(url, { signal: AbortSignal.timeout(5_000) });
     if (!answer.ok) throw new Error(`GET /store answered ${answer.status}`);
     const { emails } = (await answer.json()) as { emails: StoredEmail[] };
+    // Mail left for a later poll (its send not answered yet) keeps the window open behind it.
+    let oldestLeft = startedAt;
     for (const stored of emails) {
       if (done.has(stored.messageId)) continue;
       const send = sends.get(stored.messageId);
-      if (send === undefined && answersPending > 0) continue;
+      if (send === undefined && answersPending > 0) {
+        oldestLeft = Math.min(oldestLeft, stored.at);
+        continue;
+      }
       if (send?.configurationSet !== undefined) {
         // Published before it is marked done: a failed publish is retried on the next poll.
         await publish(
@@ -467,6 +481,9 @@ export async function startSesEventSource(options: SesEventSourceOptions): Promi
       done.add(stored.messageId);
       sends.delete(stored.messageId);
     }
+    // Everything stored after this poll began has `at` >= its second. A poll that failed
+    // (a publish refused) leaves the window where it was, so its mail is read again.
+    windowStart = oldestLeft;
   };
 
   let stopped = false;

@@ -2,6 +2,8 @@
 // emulator unchanged, and what SES would publish arrives on the events queue, readable by
 // parseSesEvent; a send without a configuration set publishes nothing, as in SES.
 import { randomUUID } from 'node:crypto';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { SESv2Client, SendEmailCommand, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { parseSesEvent, type StatusEvent } from '@notify/shared';
@@ -123,4 +125,78 @@ it('refuses what SES refuses: an unsafe tag value, an unknown configuration set'
   await expect(
     send(['jane@example.com'], { ConfigurationSetName: 'notify-elsewhere' }),
   ).rejects.toMatchObject({ name: 'NotFoundException' });
+});
+
+it('reads only recent mail from the store, and still publishes each email once', async () => {
+  // A recording hop in front of the SES emulator: which `since` each GET /store asked for.
+  const asked: string[] = [];
+  const target = new URL(emulators.env.AWS_ENDPOINT_URL_SESV2);
+  const hop = createServer((req, res) => {
+    if (req.url?.startsWith('/store')) asked.push(req.url);
+    const upstream = httpRequest(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: req.url,
+        method: req.method,
+        headers: req.headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', resolve));
+  const hopUrl = `http://127.0.0.1:${(hop.address() as AddressInfo).port}`;
+  // Mail already in the store from the tests above is read once, on the first poll.
+  const windowed = await startSesEventSource({
+    sesUrl: hopUrl,
+    port: 0,
+    sqsEndpoint: emulators.env.AWS_ENDPOINT_URL_SQS,
+    eventsQueueUrl: resources.eventsQueueUrl,
+    configurationSets: ['notify-local'],
+    pollIntervalMs: 50,
+    onError: (error) => errors.push(error),
+  });
+  const client = new SESv2Client({
+    region: 'us-east-1',
+    endpoint: windowed.url,
+    credentials,
+    maxAttempts: 1,
+  });
+  try {
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const notificationId = randomUUID();
+      ids.push(notificationId);
+      await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'notifications@notify.local',
+          Destination: { ToAddresses: ['success@simulator.amazonses.com'] },
+          Content: { Simple: { Subject: { Data: 'Hi' }, Body: { Text: { Data: 'Hello' } } } },
+          ConfigurationSetName: 'notify-local',
+          EmailTags: [{ Name: 'notification_id', Value: notificationId }],
+        }),
+      );
+      // Across a second boundary, so the second email is found by a later window.
+      if (i === 0) await new Promise((resolve) => setTimeout(resolve, 1_200));
+    }
+    const events = await receiveEvents(4);
+    expect(await receiveEvents(1, 1_500)).toEqual([]);
+    expect(events.map((e) => `${e.notificationId} ${e.type}`).sort()).toEqual(
+      ids.flatMap((id) => [`${id} delivery`, `${id} send`]).sort(),
+    );
+    const since = asked.map((url) => Number(new URL(url, hopUrl).searchParams.get('since')));
+    expect(since[0]).toBe(0);
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    // After the first poll each one starts within a few seconds of its own time.
+    expect(since.slice(1).every((s) => s > nowSeconds - 10)).toBe(true);
+    expect(errors).toEqual([]);
+  } finally {
+    client.destroy();
+    await windowed.stop();
+    await new Promise<void>((resolve) => hop.close(() => resolve()));
+  }
 });
