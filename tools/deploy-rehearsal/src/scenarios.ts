@@ -208,6 +208,15 @@ export interface Scenario {
   run(green: GreenTasks): Promise<ScenarioResult>;
 }
 
+/** The API deploy with the workflow's inputs, its summary kept, checked to have succeeded. */
+async function deploySucceeds(s: Stage, c: Checks, out: string[], green: GreenTasks) {
+  const run = await s.run('deploy', apiInputs(s, green));
+  out.push(run.summary);
+  c.exit(run, true);
+  c.equal('status output', run.outputs.status, 'Succeeded');
+  return run;
+}
+
 function scenario(
   name: string,
   world: WorldOptions,
@@ -276,10 +285,7 @@ const FAST: WorldOptions = { minuteMs: 200, stepMs: 100, terminationWaitMinutes:
 export const scenarios: Scenario[] = [
   scenario('deploy passes the smoke gate and shifts traffic', FAST, async (s, c, out, green) => {
     const live = s.world.services.get(API)!.taskDefinition;
-    const run = await s.run('deploy', apiInputs(s, green));
-    out.push(run.summary);
-    c.exit(run, true);
-    c.equal('status output', run.outputs.status, 'Succeeded');
+    const run = await deploySucceeds(s, c, out, green);
     c.equal(
       'previous-task-definition-arn output',
       run.outputs['previous-task-definition-arn'],
@@ -466,10 +472,7 @@ export const scenarios: Scenario[] = [
     "test listener: a standing rule for the runner's address is used and left alone",
     { ...FAST, testListenerCidrBlocks: [RUNNER_RULE] },
     async (s, c, out, green) => {
-      const run = await s.run('deploy', apiInputs(s, green));
-      out.push(run.summary);
-      c.exit(run, true);
-      c.equal('status output', run.outputs.status, 'Succeeded');
+      const run = await deploySucceeds(s, c, out, green);
       c.equal(
         'EC2 answered the authorize with InvalidPermission.Duplicate',
         ec2Answers(s, 'AuthorizeSecurityGroupIngress'),
@@ -575,10 +578,7 @@ export const scenarios: Scenario[] = [
         },
         7,
       );
-      const run = await s.run('deploy', apiInputs(s, green));
-      out.push(run.summary);
-      c.exit(run, true);
-      c.equal('status output', run.outputs.status, 'Succeeded');
+      const run = await deploySucceeds(s, c, out, green);
       c.equal(
         'the SDK retried 6 times, then the action revoked again',
         ec2Answers(s, 'RevokeSecurityGroupIngress'),
@@ -606,10 +606,7 @@ export const scenarios: Scenario[] = [
     async (s, c, out, green) => {
       // EC2 adds the rule, the answer never arrives; the SDK retries and meets its own rule.
       s.ec2.inject('AuthorizeSecurityGroupIngress', { kind: 'drop-after-change' });
-      const run = await s.run('deploy', apiInputs(s, green));
-      out.push(run.summary);
-      c.exit(run, true);
-      c.equal('status output', run.outputs.status, 'Succeeded');
+      await deploySucceeds(s, c, out, green);
       c.equal(
         "the SDK's retry met the rule its first attempt added",
         ec2Answers(s, 'AuthorizeSecurityGroupIngress'),
@@ -624,10 +621,7 @@ export const scenarios: Scenario[] = [
     FAST,
     async (s, c, out, green) => {
       s.ec2.inject('RevokeSecurityGroupIngress', { kind: 'drop-after-change' });
-      const run = await s.run('deploy', apiInputs(s, green));
-      out.push(run.summary);
-      c.exit(run, true);
-      c.equal('status output', run.outputs.status, 'Succeeded');
+      const run = await deploySucceeds(s, c, out, green);
       c.equal(
         "the SDK's retry was told the rule is gone",
         ec2Answers(s, 'RevokeSecurityGroupIngress'),

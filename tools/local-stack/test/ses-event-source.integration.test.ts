@@ -37,8 +37,19 @@ beforeAll(async () => {
       dynamodb: emulators.env.AWS_ENDPOINT_URL_DYNAMODB,
     },
   });
-  source = await startSesEventSource({
-    sesUrl: emulators.env.AWS_ENDPOINT_URL_SESV2,
+  source = await startSource(emulators.env.AWS_ENDPOINT_URL_SESV2);
+  ses = sesClient(source.url);
+  sqs = new SQSClient({
+    region: 'us-east-1',
+    endpoint: emulators.env.AWS_ENDPOINT_URL_SQS,
+    credentials,
+  });
+}, 60_000);
+
+/** An event source in front of `sesUrl`, publishing into the test's events queue. */
+const startSource = (sesUrl: string) =>
+  startSesEventSource({
+    sesUrl,
     port: 0,
     sqsEndpoint: emulators.env.AWS_ENDPOINT_URL_SQS,
     eventsQueueUrl: resources.eventsQueueUrl,
@@ -46,13 +57,9 @@ beforeAll(async () => {
     pollIntervalMs: 50,
     onError: (error) => errors.push(error),
   });
-  ses = new SESv2Client({ region: 'us-east-1', endpoint: source.url, credentials, maxAttempts: 1 });
-  sqs = new SQSClient({
-    region: 'us-east-1',
-    endpoint: emulators.env.AWS_ENDPOINT_URL_SQS,
-    credentials,
-  });
-}, 60_000);
+
+const sesClient = (endpoint: string) =>
+  new SESv2Client({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 });
 
 afterAll(async () => {
   ses?.destroy();
@@ -61,8 +68,8 @@ afterAll(async () => {
   await emulators?.stop();
 });
 
-const send = (to: string[], extra: Partial<SendEmailCommandInput> = {}) =>
-  ses.send(
+const send = (to: string[], extra: Partial<SendEmailCommandInput> = {}, client = ses) =>
+  client.send(
     new SendEmailCommand({
       FromEmailAddress: 'Notify Local <notifications@notify.local>',
       Destination: { ToAddresses: to },
@@ -151,34 +158,20 @@ it('reads only recent mail from the store, and still publishes each email once',
   await new Promise<void>((resolve) => hop.listen(0, '127.0.0.1', resolve));
   const hopUrl = `http://127.0.0.1:${(hop.address() as AddressInfo).port}`;
   // Mail already in the store from the tests above is read once, on the first poll.
-  const windowed = await startSesEventSource({
-    sesUrl: hopUrl,
-    port: 0,
-    sqsEndpoint: emulators.env.AWS_ENDPOINT_URL_SQS,
-    eventsQueueUrl: resources.eventsQueueUrl,
-    configurationSets: ['notify-local'],
-    pollIntervalMs: 50,
-    onError: (error) => errors.push(error),
-  });
-  const client = new SESv2Client({
-    region: 'us-east-1',
-    endpoint: windowed.url,
-    credentials,
-    maxAttempts: 1,
-  });
+  const windowed = await startSource(hopUrl);
+  const client = sesClient(windowed.url);
   try {
     const ids: string[] = [];
     for (let i = 0; i < 2; i += 1) {
       const notificationId = randomUUID();
       ids.push(notificationId);
-      await client.send(
-        new SendEmailCommand({
-          FromEmailAddress: 'notifications@notify.local',
-          Destination: { ToAddresses: ['success@simulator.amazonses.com'] },
-          Content: { Simple: { Subject: { Data: 'Hi' }, Body: { Text: { Data: 'Hello' } } } },
+      await send(
+        ['success@simulator.amazonses.com'],
+        {
           ConfigurationSetName: 'notify-local',
           EmailTags: [{ Name: 'notification_id', Value: notificationId }],
-        }),
+        },
+        client,
       );
       // Across a second boundary, so the second email is found by a later window.
       if (i === 0) await new Promise((resolve) => setTimeout(resolve, 1_200));

@@ -43,6 +43,13 @@ type Outcome =
     }
   | { outcome: 'unchanged' };
 
+/** An event that moved a@example.com from sent to delivered. */
+const applied: Outcome = {
+  outcome: 'applied',
+  transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
+  record,
+};
+
 function setup(outcome: Outcome, enqueue: (jobs: readonly WebhookJob[]) => Promise<void>) {
   const emitted: Record<string, number> = {};
   const metrics = {
@@ -77,11 +84,6 @@ function setup(outcome: Outcome, enqueue: (jobs: readonly WebhookJob[]) => Promi
 describe('withWebhooks', () => {
   it('enqueues the jobs of an applied event and returns the store answer unchanged', async () => {
     const enqueued: WebhookJob[] = [];
-    const applied: Outcome = {
-      outcome: 'applied',
-      transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
-      record,
-    };
     const { hooked, emitted } = setup(applied, async (jobs) => void enqueued.push(...jobs));
     await expect(hooked.applyEvent(event)).resolves.toBe(applied);
     expect(enqueued.map((j) => [j.clientId, j.event.type, j.event.data.version])).toEqual([
@@ -92,11 +94,6 @@ describe('withWebhooks', () => {
 
   it('applyEvents enqueues the jobs of every applied event in one call', async () => {
     const calls: WebhookJob[][] = [];
-    const applied: Outcome = {
-      outcome: 'applied',
-      transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
-      record,
-    };
     const { hooked, store, emitted } = setup(applied, async (jobs) => void calls.push([...jobs]));
     const second = { ...event, eventId: 'e-2' };
     await expect(hooked.applyEvents([event, second])).resolves.toEqual([applied, applied]);
@@ -108,11 +105,6 @@ describe('withWebhooks', () => {
 
   it('applyEventBatch enqueues each applied group, and nothing for a group that failed', async () => {
     const calls: WebhookJob[][] = [];
-    const applied: Outcome = {
-      outcome: 'applied',
-      transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
-      record,
-    };
     const { hooked, emitted } = setup(applied, async (jobs) => void calls.push([...jobs]));
     const other = { ...event, notificationId: 'n-2', eventId: 'e-2' };
     const refused = { ...event, notificationId: 'n-3', eventId: 'refused' };
@@ -134,11 +126,6 @@ describe('withWebhooks', () => {
   });
 
   it('keeps the status write when the queue refuses, counting and logging the lost jobs', async () => {
-    const applied: Outcome = {
-      outcome: 'applied',
-      transitions: [{ address: 'a@example.com', from: 'sent', to: 'delivered' }],
-      record,
-    };
     const { hooked, emitted, lines } = setup(applied, async () => {
       throw new Error('queue down');
     });

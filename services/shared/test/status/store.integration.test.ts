@@ -58,6 +58,30 @@ afterAll(async () => {
 const store = (options: Partial<ConstructorParameters<typeof StatusStore>[0]> = {}) =>
   new StatusStore({ client, table, retentionDays: 30, feedSettleMs: 0, ...options });
 
+/** The test client, recording the name of every command sent through it. */
+function countingClient() {
+  const calls: string[] = [];
+  const counting = {
+    send: (command: { constructor: { name: string } }, options?: unknown) => {
+      calls.push(command.constructor.name);
+      return (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
+    },
+  } as unknown as DynamoDBDocumentClient;
+  return { calls, counting };
+}
+
+/** Every item stored under a notification (its record and its events), read straight. */
+async function itemsOf(id: string) {
+  const answer = await client.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `N#${id}` },
+    }),
+  );
+  return answer.Items ?? [];
+}
+
 function newNotification(
   clientId: string,
   extra: { reference?: string; addresses?: string[] } = {},
@@ -190,13 +214,7 @@ describe('applyEvent', () => {
   });
 
   it('applyEvents: the events of one notification in one read and one record write', async () => {
-    const calls: string[] = [];
-    const counting = {
-      send: (command: { constructor: { name: string } }, options?: unknown) => {
-        calls.push(command.constructor.name);
-        return (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
-      },
-    } as unknown as DynamoDBDocumentClient;
+    const { calls, counting } = countingClient();
     const s = store({ client: counting });
     const n = newNotification('billing');
     await s.create(n);
@@ -235,13 +253,7 @@ describe('applyEvent', () => {
   });
 
   it('applyEventBatch: a batch of notifications in one event write, one read and a write per record', async () => {
-    const calls: string[] = [];
-    const counting = {
-      send: (command: { constructor: { name: string } }, options?: unknown) => {
-        calls.push(command.constructor.name);
-        return (client.send as (c: unknown, o?: unknown) => Promise<unknown>)(command, options);
-      },
-    } as unknown as DynamoDBDocumentClient;
+    const { calls, counting } = countingClient();
     const s = store({ client: counting });
     const known = Array.from({ length: 6 }, () => newNotification('billing'));
     await Promise.all(known.map((n) => s.create(n)));
@@ -278,14 +290,7 @@ describe('applyEvent', () => {
       expect(await s.get('billing', n.id)).toMatchObject({ status: 'delivered', version: 2 });
       expect((await s.events('billing', n.id))?.map((e) => e.type)).toEqual(['send', 'delivery']);
     }
-    const left = await client.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `N#${unknownId}` },
-      }),
-    );
-    expect(left.Items ?? []).toHaveLength(0);
+    expect(await itemsOf(unknownId)).toHaveLength(0);
   });
 
   it('applyEventBatch retries what DynamoDB leaves unprocessed, and fails the batch at the deadline', async () => {
@@ -372,14 +377,7 @@ describe('applyEvent', () => {
     expect(
       await s.applyEvents([event(id, 'send', 'sent', at), event(id, 'delivery', 'delivered', at)]),
     ).toEqual([{ outcome: 'unknown_notification' }, { outcome: 'unknown_notification' }]);
-    const left = await client.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `N#${id}` },
-      }),
-    );
-    expect(left.Items ?? []).toHaveLength(0);
+    expect(await itemsOf(id)).toHaveLength(0);
   });
 
   it('applies an event already in the timeline whose record update was lost', async () => {
