@@ -1,8 +1,7 @@
 // Hooks webhook delivery onto the status store without touching the status consumer: wraps the
 // store's applyEvent, applyEvents and applyEventBatch so that every applied event enqueues its
-// webhook jobs (one
-// per subscribed recipient transition, see webhookJobsForChange) before the consumer deletes
-// the SES event.
+// webhook jobs (one per subscribed recipient transition, see webhookJobsForChange) before the
+// consumer deletes the SES event.
 // Delivery itself happens later, from the webhooks queue, never inline here.
 //
 // If the webhooks queue refuses the jobs even after the SDK's retries, the status write still

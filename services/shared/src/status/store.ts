@@ -340,9 +340,8 @@ export class StatusStore {
   async applyEvents(events: StatusEvent[]): Promise<ApplyOutcome[]> {
     if (events.length === 0) return [];
     const [result] = await this.applyEventBatch([events]);
-    if (result === undefined) return [];
-    if (!result.ok) throw result.error;
-    return result.outcomes;
+    if (!result!.ok) throw result!.error;
+    return result!.outcomes;
   }
 
   /**
